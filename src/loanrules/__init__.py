@@ -1,0 +1,73 @@
+"""loanrules: immutable loans, schedules and collection policies, with a rules engine.
+
+>>> import loanrules
+>>> from datetime import date
+>>> terms = loanrules.LoanTerms(principal="1000000", rate=loanrules.Rate.annual("0.049"),
+...     term=360, method=loanrules.RepaymentMethod.ANNUITY, start=date(2026, 1, 15))
+>>> loanrules.build_schedule(terms)[0].payment
+Decimal('5307.27')
+
+The package has no I/O, no clock and no global state: every date and
+moment is an argument. ``loanrules.strategies`` (Hypothesis) and
+``loanrules.cli`` are not imported here.
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from . import calendars
+from .calendars import ALL_DAYS, CHINA, WEEKENDS, BusinessDay, Calendar, Outside
+from .daycount import DayCount
+from .errors import (
+    CalendarCoverageError,
+    InvalidPolicyError,
+    InvalidTermsError,
+    InvalidTypeError,
+    InvalidValueError,
+    LoanRulesError,
+    RefusedEventError,
+)
+from .frequency import Frequency
+from .money import CNY, EUR, JPY, USD, Currency
+from .rates import Rate
+from .schedule import Accrual, Installment, LoanTerms, RepaymentMethod, Schedule, build_schedule
+
+try:
+    __version__ = version("loanrules")
+except PackageNotFoundError:  # pragma: no cover - only when run from a bare source tree
+    __version__ = "0+unknown"
+
+__all__ = [
+    # conventions
+    "ALL_DAYS",
+    "CHINA",
+    "CNY",
+    "EUR",
+    "JPY",
+    "USD",
+    "WEEKENDS",
+    "BusinessDay",
+    "Calendar",
+    "Currency",
+    "DayCount",
+    "Frequency",
+    "Outside",
+    "Rate",
+    "calendars",
+    # errors
+    "CalendarCoverageError",
+    "InvalidPolicyError",
+    "InvalidTermsError",
+    "InvalidTypeError",
+    "InvalidValueError",
+    "LoanRulesError",
+    "RefusedEventError",
+    # schedules
+    "Accrual",
+    "Installment",
+    "LoanTerms",
+    "RepaymentMethod",
+    "Schedule",
+    "build_schedule",
+    # metadata
+    "__version__",
+]

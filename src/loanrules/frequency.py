@@ -1,0 +1,114 @@
+"""Payment frequencies and anchored date generation.
+
+>>> from datetime import date
+>>> from loanrules.frequency import Frequency
+>>> Frequency.QUARTERLY.periods_per_year
+4
+>>> Frequency.MONTHLY.nth(date(2026, 1, 31), 1, day=31)     # clipped, not chained
+datetime.date(2026, 2, 28)
+>>> Frequency.MONTHLY.nth(date(2026, 1, 31), 2, day=31)
+datetime.date(2026, 3, 31)
+>>> Frequency.BIWEEKLY.nth(date(2026, 1, 1), 2)
+datetime.date(2026, 1, 29)
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, timedelta
+
+from ._dates import add_months
+
+__all__ = ["Frequency"]
+
+
+class Frequency(enum.Enum):
+    """How often installments fall due.
+
+    Month-based frequencies keep a fixed day of the month (clipped to the
+    month's end); week-based ones step a whole number of days.
+    """
+
+    MONTHLY = "monthly"
+    """Every month (12 a year): the default."""
+    QUARTERLY = "quarterly"
+    """Every 3 months (4 a year)."""
+    SEMIANNUAL = "semiannual"
+    """Every 6 months (2 a year)."""
+    ANNUAL = "annual"
+    """Every 12 months (1 a year)."""
+    WEEKLY = "weekly"
+    """Every 7 days (52 a year)."""
+    BIWEEKLY = "biweekly"
+    """Every 14 days (26 a year)."""
+
+    @property
+    def periods_per_year(self) -> int:
+        """The number of regular periods in a year (52 for weekly, 26 for biweekly).
+
+        >>> Frequency.BIWEEKLY.periods_per_year
+        26
+        """
+        return _PER_YEAR[self]
+
+    @property
+    def months(self) -> int:
+        """Months per period for a month-based frequency, 0 for a week-based one.
+
+        >>> Frequency.SEMIANNUAL.months, Frequency.WEEKLY.months
+        (6, 0)
+        """
+        return _MONTHS[self]
+
+    @property
+    def days(self) -> int:
+        """Days per period for a week-based frequency, 0 for a month-based one.
+
+        >>> Frequency.WEEKLY.days
+        7
+        """
+        return _DAYS[self]
+
+    def nth(self, anchor: date, k: int, day: int | None = None) -> date:
+        """The unadjusted date ``k`` periods after ``anchor``.
+
+        Args:
+            anchor: The date periods are counted from.
+            k: How many periods (may be 0 or negative).
+            day: For month-based frequencies, the day of month to land on,
+                clipped to the month's last day; ``anchor.day`` if omitted.
+                Ignored by week-based frequencies.
+
+        >>> Frequency.ANNUAL.nth(date(2024, 2, 29), 1)
+        datetime.date(2025, 2, 28)
+        """
+        months = _MONTHS[self]
+        if months:
+            return add_months(anchor, k * months, anchor.day if day is None else day)
+        return anchor + timedelta(days=k * _DAYS[self])
+
+
+_PER_YEAR = {
+    Frequency.MONTHLY: 12,
+    Frequency.QUARTERLY: 4,
+    Frequency.SEMIANNUAL: 2,
+    Frequency.ANNUAL: 1,
+    Frequency.WEEKLY: 52,
+    Frequency.BIWEEKLY: 26,
+}
+_MONTHS = {
+    Frequency.MONTHLY: 1,
+    Frequency.QUARTERLY: 3,
+    Frequency.SEMIANNUAL: 6,
+    Frequency.ANNUAL: 12,
+    Frequency.WEEKLY: 0,
+    Frequency.BIWEEKLY: 0,
+}
+_DAYS = {
+    Frequency.MONTHLY: 0,
+    Frequency.QUARTERLY: 0,
+    Frequency.SEMIANNUAL: 0,
+    Frequency.ANNUAL: 0,
+    Frequency.WEEKLY: 7,
+    Frequency.BIWEEKLY: 14,
+}

@@ -1,0 +1,496 @@
+"""Loan terms and repayment schedules.
+
+>>> from datetime import date
+>>> from loanrules import LoanTerms, Rate, RepaymentMethod, build_schedule
+>>> terms = LoanTerms(principal="1000000", rate=Rate.annual("0.049"), term=360,
+...                   method=RepaymentMethod.ANNUITY, start=date(2026, 1, 15))
+>>> schedule = build_schedule(terms)
+>>> schedule[0].payment, schedule[0].interest, schedule[0].principal
+(Decimal('5307.27'), Decimal('4083.33'), Decimal('1223.94'))
+>>> schedule.total_principal
+Decimal('1000000.00')
+>>> schedule[-1].due_date, schedule[-1].balance
+(datetime.date(2056, 1, 15), Decimal('0.00'))
+
+How the numbers are made (see ``docs/explanation/conventions.md``):
+
+- due dates are anchored on the start (start + k periods, day of month =
+  ``payment_day`` clipped to the month's end), then moved onto the
+  calendar by the business-day convention;
+- each installment's interest is rounded to the minor unit once; an
+  annuity's level payment is rounded once; principal = payment - interest;
+- the last installment takes what is left of the balance, so principal
+  sums to the loan amount exactly and every balance is >= 0.
+"""
+
+from __future__ import annotations
+
+import decimal
+import enum
+import typing
+from collections.abc import Iterator, Sequence
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any, NamedTuple, overload
+
+import attrs
+
+from ._dates import check_date, month_dates
+from .calendars import ALL_DAYS, BusinessDay, Calendar
+from .daycount import DayCount
+from .errors import InvalidTermsError, InvalidTypeError
+from .frequency import Frequency
+from .money import CNY, CONTEXT, ROUNDING_MODES, Currency, to_decimal
+from .rates import Rate
+
+__all__ = [
+    "Accrual",
+    "Installment",
+    "LoanTerms",
+    "RepaymentMethod",
+    "Schedule",
+    "build_schedule",
+]
+
+
+class RepaymentMethod(enum.Enum):
+    """How principal and interest are spread over the installments."""
+
+    ANNUITY = "annuity"
+    """等额本息: a level payment; interest on the declining balance."""
+    EQUAL_PRINCIPAL = "equal_principal"
+    """等额本金: the same principal each period, so the payment declines."""
+    INTEREST_ONLY = "interest_only"
+    """先息后本: interest each period, all principal with the last installment."""
+    BULLET = "bullet"
+    """一次性还本付息: one installment at maturity with all principal and
+    simple interest for the whole term."""
+
+
+class Accrual(enum.Enum):
+    """How much interest a period earns."""
+
+    PERIODIC = "periodic"
+    """A regular period earns annual / periods-per-year, whatever its length
+    (Chinese bank calculators, US mortgages). An irregular first period
+    earns annual x ``day_count.year_fraction(start, first due)``."""
+    DAILY = "daily"
+    """Every period earns annual x ``day_count.year_fraction`` of its own dates;
+    the level payment allows for the uneven periods."""
+
+
+def _principal(value: object) -> Decimal:
+    return to_decimal(value, "principal")
+
+
+def _instance_of(kind: type, field: str, hint: str = "") -> Any:
+    def check(_self: object, _attribute: object, value: object) -> None:
+        if not isinstance(value, kind):
+            raise InvalidTypeError(field, f"must be a {kind.__name__}{hint}", value)
+
+    return check
+
+
+def _check_start(_self: object, _attribute: object, value: date) -> None:
+    check_date(value, "start")
+
+
+@typing.final
+@attrs.frozen(kw_only=True)
+class LoanTerms:
+    """What a loan contract says about repayment. Keyword-only and immutable.
+
+    Args:
+        principal: The amount lent (> 0), in ``currency``'s minor unit at most.
+        rate: The nominal annual contract rate.
+        term: The number of installment periods (>= 1); for ``BULLET``, the
+            periods to maturity, with one installment at the end.
+        method: The repayment method; ``ANNUITY`` by default.
+        start: The disbursement date; interest runs from it.
+        frequency: How often installments fall due; ``MONTHLY`` by default.
+        payment_day: The fixed day of the month installments fall on (1 to
+            31, clipped to the month's end); ``first_due.day`` when a first due
+            date is given, else ``start.day``. Month-based frequencies only.
+        first_due: The first (unadjusted) due date, for a short or long first
+            period; in ``(start, start + 12 months]``. By default one period after start.
+        accrual: ``PERIODIC`` (default) or ``DAILY``.
+        day_count: The day count for ``DAILY`` accrual, an irregular first
+            period and accrued interest; ``ACT_360`` by default.
+        calendar: The business-day calendar; ``ALL_DAYS`` by default.
+        business_day: How due dates move onto business days; ``UNADJUSTED`` by default.
+        adjusted_accrual: Accrue interest between adjusted due dates instead
+            of the unadjusted ones (matters under ``DAILY`` only).
+        currency: ``CNY`` by default.
+        rounding: The :mod:`decimal` rounding mode for interest and the level
+            payment; ``ROUND_HALF_UP`` (四舍五入) by default.
+
+    Raises:
+        InvalidTypeError: A field of the wrong type (a float, a datetime, ...).
+        InvalidTermsError: A field value that breaks a rule, named in the message.
+
+    >>> LoanTerms(principal="0", rate=Rate.annual("0.05"), term=12, start=date(2026, 1, 1))
+    Traceback (most recent call last):
+    ...
+    loanrules.errors.InvalidTermsError: 'principal' must be > 0, got Decimal('0')
+    >>> LoanTerms(principal="100", rate=Rate.annual("0.05"), term=12, start=date(2026, 1, 31),
+    ...           first_due=date(2026, 1, 15))
+    Traceback (most recent call last):
+    ...
+    loanrules.errors.InvalidTermsError: 'first_due' must lie in (start, start + 12 months] = (2026-01-31, 2027-01-31], got datetime.date(2026, 1, 15)
+    """
+
+    principal: Decimal = attrs.field(converter=_principal)
+    rate: Rate = attrs.field(validator=_instance_of(Rate, "rate", ' (use Rate.annual("0.049"))'))
+    term: int
+    method: RepaymentMethod = attrs.field(
+        default=RepaymentMethod.ANNUITY, validator=_instance_of(RepaymentMethod, "method")
+    )
+    start: date = attrs.field(validator=_check_start)
+    frequency: Frequency = attrs.field(default=Frequency.MONTHLY, validator=_instance_of(Frequency, "frequency"))
+    payment_day: int | None = None
+    first_due: date | None = None
+    accrual: Accrual = attrs.field(default=Accrual.PERIODIC, validator=_instance_of(Accrual, "accrual"))
+    day_count: DayCount = attrs.field(default=DayCount.ACT_360, validator=_instance_of(DayCount, "day_count"))
+    calendar: Calendar = attrs.field(default=ALL_DAYS, validator=_instance_of(Calendar, "calendar"))
+    business_day: BusinessDay = attrs.field(
+        default=BusinessDay.UNADJUSTED, validator=_instance_of(BusinessDay, "business_day")
+    )
+    adjusted_accrual: bool = False
+    currency: Currency = attrs.field(default=CNY, validator=_instance_of(Currency, "currency"))
+    rounding: str = attrs.field(default=decimal.ROUND_HALF_UP)
+
+    @rounding.validator
+    def _check_all(self, _attribute: object, rounding: str) -> None:
+        if rounding not in ROUNDING_MODES:
+            raise InvalidTermsError("rounding", "must be a decimal rounding mode (decimal.ROUND_*)", rounding)
+        if self.principal <= 0:
+            raise InvalidTermsError("principal", "must be > 0", self.principal)
+        self.currency.amount(self.principal, "principal")
+        if type(self.term) is not int:
+            raise InvalidTypeError("term", "must be an int", self.term)
+        if self.term < 1:
+            raise InvalidTermsError("term", "must be >= 1", self.term)
+        if type(self.adjusted_accrual) is not bool:
+            raise InvalidTypeError("adjusted_accrual", "must be a bool", self.adjusted_accrual)
+        months = self.frequency.months
+        if self.payment_day is not None:
+            if type(self.payment_day) is not int:
+                raise InvalidTypeError("payment_day", "must be an int", self.payment_day)
+            if not 1 <= self.payment_day <= 31:
+                raise InvalidTermsError("payment_day", "must lie in [1, 31]", self.payment_day)
+            if not months:
+                raise InvalidTermsError(
+                    "payment_day", f"applies to month-based frequencies only, not {self.frequency.name}",
+                    self.payment_day,
+                )
+        if self.first_due is not None:
+            check_date(self.first_due, "first_due")
+            latest = Frequency.ANNUAL.nth(self.start, 1)
+            if not self.start < self.first_due <= latest:
+                raise InvalidTermsError(
+                    "first_due", f"must lie in (start, start + 12 months] = ({self.start}, {latest}]",
+                    self.first_due,
+                )
+            if (months and self.payment_day is not None
+                    and self.frequency.nth(self.first_due, 0, self.payment_day) != self.first_due):
+                raise InvalidTermsError(
+                    "first_due",
+                    f"must fall on payment_day {self.payment_day} (clipped to the month's end)",
+                    self.first_due,
+                )
+
+    def __attrs_post_init__(self) -> None:
+        # Hold the principal in the currency's minor unit ("50000" -> 50000.00);
+        # the validator has checked that this drops no digit.
+        object.__setattr__(self, "principal", self.currency.amount(self.principal, "principal"))
+
+    @property
+    def anchor_day(self) -> int:
+        """The day of month due dates are anchored on (``payment_day`` resolved).
+
+        >>> LoanTerms(principal=100, rate=Rate.annual(0), term=1, start=date(2026, 1, 31)).anchor_day
+        31
+        """
+        if self.payment_day is not None:
+            return self.payment_day
+        return self.first_due.day if self.first_due is not None else self.start.day
+
+    def unadjusted_dates(self) -> list[date]:
+        """The unadjusted due date of every period, in order (anchored, never chained).
+
+        >>> LoanTerms(principal=100, rate=Rate.annual(0), term=3,
+        ...           start=date(2026, 1, 31)).unadjusted_dates()
+        [datetime.date(2026, 2, 28), datetime.date(2026, 3, 31), datetime.date(2026, 4, 30)]
+        """
+        freq, day = self.frequency, self.anchor_day
+        anchor, first = (self.start, 1) if self.first_due is None else (self.first_due, 0)
+        if freq.months:
+            return month_dates(anchor, first, self.term, freq.months, day)
+        step = timedelta(days=freq.days)
+        current = anchor + step * first
+        out = []
+        for _ in range(self.term):
+            out.append(current)
+            current += step
+        return out
+
+    @property
+    def maturity(self) -> date:
+        """The unadjusted due date of the last period.
+
+        >>> LoanTerms(principal=100, rate=Rate.annual(0), term=12, start=date(2026, 1, 15)).maturity
+        datetime.date(2027, 1, 15)
+        """
+        if self.first_due is None:
+            return self.frequency.nth(self.start, self.term, self.anchor_day)
+        return self.frequency.nth(self.first_due, self.term - 1, self.anchor_day)
+
+    @property
+    def first_period_regular(self) -> bool:
+        """Whether the first period is a whole regular period (no stub).
+
+        >>> LoanTerms(principal=100, rate=Rate.annual(0), term=12, start=date(2026, 1, 15),
+        ...           payment_day=1).first_period_regular
+        False
+        """
+        first = self.first_due if self.first_due is not None else self.frequency.nth(
+            self.start, 1, self.anchor_day)
+        return first == self.frequency.nth(self.start, 1)
+
+
+class Installment(NamedTuple):
+    """One row of a schedule: what falls due on one date.
+
+    A named tuple (immutable and lean, since schedules hold thousands);
+    every amount is a ``Decimal`` in the currency's minor unit.
+    """
+
+    number: int
+    """1-based position in the schedule."""
+    due_date: date
+    """The due date after business-day adjustment: the day payment is due."""
+    principal: Decimal
+    """The principal part."""
+    interest: Decimal
+    """The interest part, rounded once to the minor unit."""
+    payment: Decimal
+    """principal + interest."""
+    balance: Decimal
+    """Principal outstanding after this installment is paid."""
+    unadjusted_date: date
+    """The anchored due date before business-day adjustment."""
+    period_start: date
+    """The date interest for this installment starts to accrue (the previous
+    accrual date, or the loan's start)."""
+    provisional: bool
+    """True when ``due_date`` was decided by weekends alone, outside the
+    years the calendar's holiday data covers."""
+
+
+_new_row: Any = tuple.__new__
+
+
+@typing.final
+@attrs.frozen
+class Schedule(Sequence[Installment]):
+    """The installments of a loan, with totals; iterable and indexable.
+
+    >>> from loanrules import CNY
+    >>> s = build_schedule(LoanTerms(principal="1000", rate=Rate.annual("0.12"), term=3,
+    ...                              start=date(2026, 1, 10)))
+    >>> len(s), s.total_interest, s.total_payment
+    (3, Decimal('20.07'), Decimal('1020.07'))
+    >>> print(s)
+      #  due date        payment  principal  interest   balance
+      1  2026-02-10       340.02     330.02     10.00    669.98
+      2  2026-03-10       340.02     333.32      6.70    336.66
+      3  2026-04-10       340.03     336.66      3.37      0.00
+         total           1020.07    1000.00     20.07
+    """
+
+    terms: LoanTerms
+    installments: tuple[Installment, ...] = attrs.field(repr=False)
+
+    def __len__(self) -> int:
+        return len(self.installments)
+
+    @overload
+    def __getitem__(self, index: int) -> Installment: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Installment, ...]: ...
+    def __getitem__(self, index: int | slice) -> Installment | tuple[Installment, ...]:
+        return self.installments[index]
+
+    def __iter__(self) -> Iterator[Installment]:
+        return iter(self.installments)
+
+    @property
+    def total_principal(self) -> Decimal:
+        """The sum of principal parts: exactly the loan amount."""
+        return sum((i.principal for i in self.installments), self.terms.currency.quantum * 0)
+
+    @property
+    def total_interest(self) -> Decimal:
+        """The sum of interest parts."""
+        return sum((i.interest for i in self.installments), self.terms.currency.quantum * 0)
+
+    @property
+    def total_payment(self) -> Decimal:
+        """The sum of payments: principal plus interest."""
+        return sum((i.payment for i in self.installments), self.terms.currency.quantum * 0)
+
+    @property
+    def maturity(self) -> date:
+        """The (adjusted) due date of the last installment."""
+        return self.installments[-1].due_date
+
+    @property
+    def provisional_dates(self) -> tuple[date, ...]:
+        """The due dates decided by weekends alone, outside the calendar's data."""
+        return tuple(i.due_date for i in self.installments if i.provisional)
+
+    def to_records(self) -> list[dict[str, object]]:
+        """The installments as plain dicts (for pandas, JSON, CSV).
+
+        >>> build_schedule(LoanTerms(principal="100", rate=Rate.annual(0), term=1,
+        ...                          start=date(2026, 1, 1))).to_records()[0]["payment"]
+        Decimal('100.00')
+        """
+        return [row._asdict() for row in self.installments]
+
+    def __str__(self) -> str:
+        head = f"{'#':>3}  {'due date':<10}  {'payment':>11}  {'principal':>9}  {'interest':>8}  {'balance':>8}"
+        lines = [head]
+        for row in self.installments:
+            mark = "*" if row.provisional else " "
+            lines.append(
+                f"{row.number:>3}  {row.due_date.isoformat():<10}{mark} {row.payment:>11}  "
+                f"{row.principal:>9}  {row.interest:>8}  {row.balance:>8}"
+            )
+        lines.append(
+            f"{'':>3}  {'total':<10}  {self.total_payment:>11}  {self.total_principal:>9}  "
+            f"{self.total_interest:>8}"
+        )
+        if self.provisional_dates:
+            lines.append("* provisional: outside the calendar's holiday data, weekends only")
+        return "\n".join(lines)
+
+
+def _due_dates(terms: LoanTerms) -> tuple[list[date], list[date], list[bool]]:
+    unadjusted = terms.unadjusted_dates()
+    convention, calendar = terms.business_day, terms.calendar
+    if convention is BusinessDay.UNADJUSTED:
+        return unadjusted, unadjusted, [False] * len(unadjusted)
+    adjusted: list[date] = []
+    provisional: list[bool] = []
+    previous = terms.start
+    one_day = timedelta(days=1)
+    for day in unadjusted:
+        moved = calendar.adjust(day, convention)
+        if moved <= previous:
+            # A collision: never two installments on one day. Take the first
+            # business day after the previous due date.
+            moved = calendar.adjust(previous + one_day, BusinessDay.FOLLOWING)
+        adjusted.append(moved)
+        provisional.append(calendar.is_provisional(moved))
+        previous = moved
+    return unadjusted, adjusted, provisional
+
+
+def period_rates(terms: LoanTerms, starts: Sequence[date], ends: Sequence[date]) -> list[Decimal]:
+    """The interest rate each period earns, unrounded (private to the package)."""
+    annual = terms.rate.annual
+    if terms.accrual is Accrual.DAILY:
+        fraction = terms.day_count.year_fraction
+        return [CONTEXT.multiply(annual, fraction(a, b)) for a, b in zip(starts, ends, strict=True)]
+    regular = terms.rate.per_period(terms.frequency.periods_per_year)
+    rates = [regular] * len(starts)
+    if not terms.first_period_regular:
+        rates[0] = CONTEXT.multiply(annual, terms.day_count.year_fraction(starts[0], ends[0]))
+    return rates
+
+
+def level_payment(principal: Decimal, rates: Sequence[Decimal]) -> Decimal:
+    """The unrounded annuity payment that amortizes ``principal`` exactly.
+
+    ``P / sum_k prod_{j<=k} 1/(1+r_j)``; the closed form when every rate is equal.
+    """
+    with decimal.localcontext(CONTEXT):
+        first = rates[0]
+        n = len(rates)
+        if all(r == first for r in rates):
+            if not first:
+                return principal / n
+            return principal * first / (1 - (1 + first) ** -n)
+        discount = Decimal(1)
+        total = Decimal(0)
+        for r in rates:
+            discount /= 1 + r
+            total += discount
+        return principal / total
+
+
+def build_schedule(terms: LoanTerms) -> Schedule:
+    """Build the repayment schedule of ``terms``.
+
+    Args:
+        terms: The loan's terms.
+
+    Returns:
+        A :class:`Schedule` whose principal parts sum to ``terms.principal``
+        exactly, with balances that never rise and end at zero, and due
+        dates that strictly increase.
+
+    Raises:
+        CalendarCoverageError: A due date falls outside the calendar's data
+            and the calendar says to raise there.
+
+    >>> s = build_schedule(LoanTerms(principal="1000000", rate=Rate.annual("0.049"), term=360,
+    ...     method=RepaymentMethod.EQUAL_PRINCIPAL, start=date(2026, 1, 15)))
+    >>> s[0].payment, s[1].payment
+    (Decimal('6861.11'), Decimal('6849.77'))
+    """
+    if not isinstance(terms, LoanTerms):
+        raise InvalidTypeError("terms", "must be a LoanTerms", terms)
+    unadjusted, adjusted, provisional = _due_dates(terms)
+    ends = adjusted if terms.adjusted_accrual else unadjusted
+    starts = [terms.start, *ends[:-1]]
+    rates = period_rates(terms, starts, ends)
+    currency, rounding, method = terms.currency, terms.rounding, terms.method
+    quantum = currency.quantum
+    principal = terms.principal
+    n = len(rates)
+    rows: list[Installment] = []
+    append = rows.append
+    with decimal.localcontext(CONTEXT):
+        zero = quantum * 0
+        if method is RepaymentMethod.BULLET:
+            interest = (principal * sum(rates)).quantize(quantum, rounding)
+            append(_new_row(Installment, (1, adjusted[-1], principal, interest, principal + interest, zero,
+                                          unadjusted[-1], terms.start, provisional[-1])))
+            return Schedule(terms, tuple(rows))
+        if method is RepaymentMethod.ANNUITY:
+            level = level_payment(principal, rates).quantize(quantum, rounding)
+        elif method is RepaymentMethod.EQUAL_PRINCIPAL:
+            level = (principal / n).quantize(quantum, rounding)
+        else:
+            level = zero
+        balance = principal
+        last = n - 1
+        quantize = Decimal.quantize
+        for k in range(n):
+            interest = quantize(balance * rates[k], quantum, rounding)
+            if k == last:
+                part = balance
+            elif method is RepaymentMethod.ANNUITY:
+                part = level - interest
+                if part < 0:
+                    part = zero
+                elif part > balance:
+                    part = balance
+            else:
+                part = level if level <= balance else balance
+            balance -= part
+            append(_new_row(Installment, (k + 1, adjusted[k], part, interest, part + interest, balance,
+                                          unadjusted[k], starts[k], provisional[k])))
+    return Schedule(terms, tuple(rows))
