@@ -65,4 +65,7 @@ def month_dates(anchor: date, first: int, count: int, step: int, day: int) -> li
         while month > 12:
             month -= 12
             year += 1
+        while month < 1:  # a negative step
+            month += 12
+            year -= 1
     return out

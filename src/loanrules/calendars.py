@@ -109,6 +109,9 @@ def _to_weekend(values: Iterable[int]) -> frozenset[int]:
     for value in result:
         if type(value) is not int or not 0 <= value <= 6:
             raise InvalidValueError("weekend", "must hold weekday numbers in [0, 6] (Monday = 0)", value)
+    if len(result) == 7:
+        # No day of the week would be open, so adjust() would search forever.
+        raise InvalidValueError("weekend", "must leave at least one weekday open", sorted(result))
     return result
 
 
@@ -154,14 +157,17 @@ class Calendar:
                 "working_days", "must not contain a date that is also a holiday", min(both)
             )
         if self.years is not None:
+            if not (isinstance(self.years, tuple) and len(self.years) == 2):
+                raise InvalidTypeError("years", "must be a (first, last) tuple or None", self.years)
             first, last = self.years
             if type(first) is not int or type(last) is not int or first > last:
                 raise InvalidValueError("years", "must be (first, last) with first <= last", self.years)
-            for day in self.holidays | self.working_days:
-                if not first <= day.year <= last:
-                    raise InvalidValueError(
-                        "holidays", f"must lie within the covered years [{first}, {last}]", day
-                    )
+            for field, days in (("holidays", self.holidays), ("working_days", self.working_days)):
+                for day in sorted(days):
+                    if not first <= day.year <= last:
+                        raise InvalidValueError(
+                            field, f"must lie within the covered years [{first}, {last}]", day
+                        )
 
     def __repr__(self) -> str:
         return (
@@ -195,6 +201,7 @@ class Calendar:
         >>> CHINA.covers(date(2026, 5, 1)), CHINA.covers(date(2027, 5, 1))
         (True, False)
         """
+        check_date(day, "day")
         years = self.years
         return years is None or years[0] <= day.year <= years[1]
 
@@ -211,10 +218,16 @@ class Calendar:
 
         Raises:
             CalendarCoverageError: Outside the covered years, under ``Outside.RAISE``.
+            InvalidTypeError: For a ``datetime`` (which never equals a listed
+                holiday, so it would silently count as open) or a non-date.
 
         >>> WEEKENDS.is_business_day(date(2026, 11, 28))   # a Saturday
         False
         """
+        check_date(day, "day")
+        return self._is_open(day)
+
+    def _is_open(self, day: date) -> bool:
         years = self.years
         if years is not None and not years[0] <= day.year <= years[1]:
             if self.outside is Outside.RAISE:
@@ -256,7 +269,7 @@ class Calendar:
         raise InvalidTypeError("convention", "must be a BusinessDay member", convention)
 
     def _roll(self, day: date, step: timedelta) -> date:
-        while not self.is_business_day(day):
+        while not self._is_open(day):
             day += step
         return day
 
@@ -280,7 +293,7 @@ class Calendar:
         remaining = abs(n)
         while remaining:
             day += step
-            if self.is_business_day(day):
+            if self._is_open(day):
                 remaining -= 1
         return day
 
@@ -297,7 +310,8 @@ class Calendar:
 
         Use it for a newly published year without waiting for a release. The
         year must be inside the covered years or next to them, so that no
-        uncovered year is left in between.
+        uncovered year is left in between. A calendar whose rules hold for
+        every date (``years`` is ``None``) keeps doing so.
 
         >>> cal = CHINA.with_year(2027, holidays=[date(2027, 1, 1)], working_days=[])
         >>> cal.years, cal.is_business_day(date(2027, 1, 1)), cal.is_business_day(date(2027, 1, 4))
@@ -307,11 +321,13 @@ class Calendar:
             raise InvalidTypeError("year", "must be an int", year)
         new_holidays = _to_holidays(holidays)
         new_working = _to_working_days(working_days)
-        for day in new_holidays | new_working:
-            if day.year != year:
-                raise InvalidValueError("holidays", f"must all lie in {year}", day)
+        for field, days in (("holidays", new_holidays), ("working_days", new_working)):
+            for day in sorted(days):
+                if day.year != year:
+                    raise InvalidValueError(field, f"must all lie in {year}", day)
+        years: tuple[int, int] | None
         if self.years is None:
-            years = (year, year)
+            years = None
         else:
             first, last = self.years
             if not first - 1 <= year <= last + 1:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import enum
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 
 from ._dates import check_date, is_leap
 from .money import CONTEXT
@@ -42,13 +43,24 @@ def _thirty(start: date, end: date, european: bool) -> int:
 
 def _act_act_isda(start: date, end: date) -> Decimal:
     if start > end:
-        return -_act_act_isda(end, start)
+        return CONTEXT.minus(_act_act_isda(end, start))
     y1, y2 = start.year, end.year
     if y1 == y2:
         return CONTEXT.divide(Decimal((end - start).days), _D366 if is_leap(y1) else _D365)
     first = CONTEXT.divide(Decimal((date(y1 + 1, 1, 1) - start).days), _D366 if is_leap(y1) else _D365)
     last = CONTEXT.divide(Decimal((end - date(y2, 1, 1)).days), _D366 if is_leap(y2) else _D365)
     return CONTEXT.add(CONTEXT.add(first, Decimal(y2 - y1 - 1)), last)
+
+
+def _act_act_isda_exact(start: date, end: date) -> Fraction:
+    if start > end:
+        return -_act_act_isda_exact(end, start)
+    y1, y2 = start.year, end.year
+    if y1 == y2:
+        return Fraction((end - start).days, 366 if is_leap(y1) else 365)
+    first = Fraction((date(y1 + 1, 1, 1) - start).days, 366 if is_leap(y1) else 365)
+    last = Fraction((end - date(y2, 1, 1)).days, 366 if is_leap(y2) else 365)
+    return first + (y2 - y1 - 1) + last
 
 
 class DayCount(enum.Enum):
@@ -86,6 +98,24 @@ class DayCount(enum.Enum):
         if self is DayCount.THIRTY_E_360:
             return _thirty(start, end, european=True)
         return (end - start).days
+
+    def fraction(self, start: date, end: date) -> Fraction:
+        """The exact year fraction from ``start`` to ``end``, as a :class:`~fractions.Fraction`.
+
+        :meth:`year_fraction` is this, rounded to 34 significant digits; the
+        schedule uses the exact value so that a half cent is never lost to
+        a recurring decimal.
+
+        >>> DayCount.ACT_365F.fraction(date(2026, 1, 1), date(2026, 1, 31))
+        Fraction(6, 73)
+        >>> DayCount.ACT_ACT_ISDA.fraction(date(2023, 12, 1), date(2024, 1, 1))
+        Fraction(31, 365)
+        """
+        if self is DayCount.ACT_ACT_ISDA:
+            check_date(start, "start")
+            check_date(end, "end")
+            return _act_act_isda_exact(start, end)
+        return Fraction(self.day_count(start, end), 365 if self is DayCount.ACT_365F else 360)
 
     def year_fraction(self, start: date, end: date) -> Decimal:
         """The fraction of a year from ``start`` to ``end`` (negative if reversed).

@@ -17,7 +17,8 @@ from __future__ import annotations
 import enum
 from datetime import date, timedelta
 
-from ._dates import add_months
+from ._dates import add_months, check_date
+from .errors import InvalidTypeError, InvalidValueError
 
 __all__ = ["Frequency"]
 
@@ -79,9 +80,22 @@ class Frequency(enum.Enum):
                 clipped to the month's last day; ``anchor.day`` if omitted.
                 Ignored by week-based frequencies.
 
+        Raises:
+            InvalidTypeError: For a ``datetime`` (or non-date) anchor, or a
+                ``k`` or ``day`` that is not an int.
+            InvalidValueError: For a ``day`` outside [1, 31].
+
         >>> Frequency.ANNUAL.nth(date(2024, 2, 29), 1)
         datetime.date(2025, 2, 28)
         """
+        check_date(anchor, "anchor")
+        if type(k) is not int:
+            raise InvalidTypeError("k", "must be an int", k)
+        if day is not None:
+            if type(day) is not int:
+                raise InvalidTypeError("day", "must be an int or None", day)
+            if not 1 <= day <= 31:
+                raise InvalidValueError("day", "must lie in [1, 31]", day)
         months = _MONTHS[self]
         if months:
             return add_months(anchor, k * months, anchor.day if day is None else day)

@@ -100,8 +100,12 @@ def to_decimal(value: object, field: str) -> Decimal:
     elif isinstance(value, (Decimal, int)):
         result = Decimal(value)
     elif isinstance(value, str):
+        # Under CONTEXT, so that a malformed string raises here even when the
+        # caller's global context does not trap InvalidOperation (the
+        # conversion itself is exact whatever the context's precision).
         try:
-            result = Decimal(value.strip().replace("_", ""))
+            with decimal.localcontext(CONTEXT):
+                result = Decimal(value.strip().replace("_", ""))
         except decimal.InvalidOperation:
             raise InvalidValueError(field, "must be a decimal number", value) from None
     elif isinstance(value, float):
@@ -140,8 +144,9 @@ class Currency:
 
     @minor_units.validator
     def _check(self, _attribute: object, value: int) -> None:
-        if not (isinstance(self.code, str) and len(self.code) == 3 and self.code.isascii()
-                and self.code.isalpha() and self.code.isupper()):
+        if not isinstance(self.code, str):
+            raise InvalidTypeError("code", "must be a str", self.code)
+        if not (len(self.code) == 3 and self.code.isascii() and self.code.isalpha() and self.code.isupper()):
             raise InvalidValueError("code", "must be three capital letters (ISO 4217)", self.code)
         if type(value) is not int:
             raise InvalidTypeError("minor_units", "must be an int", value)
@@ -165,12 +170,27 @@ class Currency:
         Returns:
             The rounded amount, with exactly ``minor_units`` decimal places.
 
+        Raises:
+            InvalidTypeError: For a float or another wrong type.
+            InvalidValueError: For NaN, an infinity, an amount too large for
+                34 significant digits, or an unknown rounding mode.
+
         >>> CNY.quantize(Decimal("2.345"))
         Decimal('2.35')
         >>> CNY.quantize(Decimal("2.345"), decimal.ROUND_HALF_EVEN)
         Decimal('2.34')
         """
-        return value.quantize(self.quantum, rounding=rounding, context=CONTEXT)
+        if rounding not in ROUNDING_MODES:
+            raise InvalidValueError("rounding", "must be a decimal rounding mode (ROUND_HALF_UP, ...)", rounding)
+        return self._quantize(to_decimal(value, "value"), rounding, "value")
+
+    def _quantize(self, value: Decimal, rounding: str, field: str) -> Decimal:
+        try:
+            return value.quantize(self.quantum, rounding=rounding, context=CONTEXT)
+        except decimal.InvalidOperation:
+            raise InvalidValueError(
+                field, f"must fit in {CONTEXT.prec} significant digits at {self.minor_units} places", value
+            ) from None
 
     def amount(self, value: object, field: str = "amount") -> Decimal:
         """Read an exact amount of this currency, refusing more places than the minor unit.
@@ -194,7 +214,7 @@ class Currency:
         loanrules.errors.InvalidValueError: 'principal' must have at most 2 decimal places for USD, got Decimal('12.345')
         """
         number = to_decimal(value, field)
-        rounded = number.quantize(self.quantum, rounding=ROUND_HALF_UP, context=CONTEXT)
+        rounded = self._quantize(number, ROUND_HALF_UP, field)
         if rounded != number:
             raise InvalidValueError(
                 field, f"must have at most {self.minor_units} decimal places for {self.code}", number

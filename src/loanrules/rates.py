@@ -142,9 +142,17 @@ class Rate:
     def per_period(self, periods_per_year: int) -> Decimal:
         """The rate of one regular period: annual / periods per year.
 
+        Raises:
+            InvalidTypeError: If ``periods_per_year`` is not an int (a bool is refused).
+            InvalidValueError: If ``periods_per_year`` is < 1.
+
         >>> Rate.annual("0.08").per_period(4)
         Decimal('0.02')
         """
+        if type(periods_per_year) is not int:
+            raise InvalidTypeError("periods_per_year", "must be an int", periods_per_year)
+        if periods_per_year < 1:
+            raise InvalidValueError("periods_per_year", "must be >= 1", periods_per_year)
         return CONTEXT.divide(self._annual, Decimal(periods_per_year))
 
     @property

@@ -31,7 +31,8 @@ import typing
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, NamedTuple, overload
+from fractions import Fraction
+from typing import Any, Final, NamedTuple, overload
 
 import attrs
 
@@ -397,34 +398,90 @@ def _due_dates(terms: LoanTerms) -> tuple[list[date], list[date], list[bool]]:
     return unadjusted, adjusted, provisional
 
 
-def period_rates(terms: LoanTerms, starts: Sequence[date], ends: Sequence[date]) -> list[Decimal]:
-    """The interest rate each period earns, unrounded (private to the package)."""
-    annual = terms.rate.annual
+def period_rates(terms: LoanTerms, starts: Sequence[date], ends: Sequence[date]) -> list[Fraction]:
+    """The exact interest rate each period earns (private to the package).
+
+    ``PERIODIC``: annual / periods-per-year, except an irregular first period,
+    which earns annual x ``day_count.fraction(start, first due)``.
+    ``DAILY``: annual x ``day_count.fraction`` of each period's own dates.
+    """
+    annual = Fraction(terms.rate.annual)
     if terms.accrual is Accrual.DAILY:
-        fraction = terms.day_count.year_fraction
-        return [CONTEXT.multiply(annual, fraction(a, b)) for a, b in zip(starts, ends, strict=True)]
-    regular = terms.rate.per_period(terms.frequency.periods_per_year)
-    rates = [regular] * len(starts)
+        fraction = terms.day_count.fraction
+        return [annual * fraction(a, b) for a, b in zip(starts, ends, strict=True)]
+    rates = [annual / terms.frequency.periods_per_year] * len(starts)
     if not terms.first_period_regular:
-        rates[0] = CONTEXT.multiply(annual, terms.day_count.year_fraction(starts[0], ends[0]))
+        rates[0] = annual * terms.day_count.fraction(starts[0], ends[0])
     return rates
 
 
-def level_payment(principal: Decimal, rates: Sequence[Decimal]) -> Decimal:
+# Rounding the product balance x rate to the minor unit must give the same
+# cent as rounding the exact product, ties included (60.00 at 4.9 % for a
+# month earns exactly 0.245, which rounds half up to 0.25). A rate like
+# 0.049 / 12 recurs, so it is carried to 60 digits and rounded in the one
+# direction that cannot move a tie or an exact cent to the wrong side under
+# the chosen rounding mode. No exact product lies closer than 1e-45 to a
+# rounding boundary without sitting on it, far above the 1e-48 the directed
+# rate can add. HALF_EVEN and 05UP need the exact quotient and take it.
+_RATE_UP: Final = CONTEXT.copy()
+_RATE_UP.prec, _RATE_UP.rounding = 60, decimal.ROUND_CEILING
+_RATE_DOWN: Final = CONTEXT.copy()
+_RATE_DOWN.prec, _RATE_DOWN.rounding = 60, decimal.ROUND_FLOOR
+_WIDE: Final = CONTEXT.copy()
+_WIDE.prec = 120
+_DIRECTION: Final = {
+    decimal.ROUND_HALF_UP: _RATE_UP,
+    decimal.ROUND_DOWN: _RATE_UP,
+    decimal.ROUND_FLOOR: _RATE_UP,
+    decimal.ROUND_HALF_DOWN: _RATE_DOWN,
+    decimal.ROUND_UP: _RATE_DOWN,
+    decimal.ROUND_CEILING: _RATE_DOWN,
+}
+
+
+def round_product(amount: Decimal, rate: Fraction, quantum: Decimal, rounding: str) -> Decimal:
+    """``amount x rate`` rounded to ``quantum`` exactly as the exact product would be."""
+    exact = _WIDE.divide(_WIDE.multiply(amount, Decimal(rate.numerator)), Decimal(rate.denominator))
+    return exact.quantize(quantum, rounding, _WIDE)
+
+
+def _as_decimal(rate: Fraction, context: decimal.Context) -> Decimal:
+    return context.divide(Decimal(rate.numerator), Decimal(rate.denominator))
+
+
+def _decimals(rates: Sequence[Fraction], context: decimal.Context) -> list[Decimal]:
+    """Each rate as a ``Decimal`` under ``context``; equal rates convert once."""
+    cache: dict[tuple[int, int], Decimal] = {}
+    out: list[Decimal] = []
+    previous: Fraction | None = None
+    value = Decimal(0)
+    for rate in rates:
+        if rate is not previous:
+            key = (rate.numerator, rate.denominator)
+            found = cache.get(key)
+            if found is None:
+                found = cache[key] = _as_decimal(rate, context)
+            value, previous = found, rate
+        out.append(value)
+    return out
+
+
+def level_payment(principal: Decimal, rates: Sequence[Fraction]) -> Decimal:
     """The unrounded annuity payment that amortizes ``principal`` exactly.
 
     ``P / sum_k prod_{j<=k} 1/(1+r_j)``; the closed form when every rate is equal.
     """
+    first = rates[0]
+    n = len(rates)
     with decimal.localcontext(CONTEXT):
-        first = rates[0]
-        n = len(rates)
-        if all(r == first for r in rates):
+        if all(r is first for r in rates) or all(r == first for r in rates):
             if not first:
                 return principal / n
-            return principal * first / (1 - (1 + first) ** -n)
+            r = _as_decimal(first, CONTEXT)
+            return principal * r / (1 - (1 + r) ** -n)
         discount = Decimal(1)
         total = Decimal(0)
-        for r in rates:
+        for r in _decimals(rates, CONTEXT):
             discount /= 1 + r
             total += discount
         return principal / total
@@ -460,37 +517,60 @@ def build_schedule(terms: LoanTerms) -> Schedule:
     quantum = currency.quantum
     principal = terms.principal
     n = len(rates)
+    zero = quantum * 0
+    if method is RepaymentMethod.BULLET:
+        interest = round_product(principal, sum(rates, Fraction(0)), quantum, rounding)
+        row = (1, adjusted[-1], principal, interest, principal + interest, zero,
+               unadjusted[-1], terms.start, provisional[-1])
+        return Schedule(terms, (_new_row(Installment, row),))
+    if method is RepaymentMethod.ANNUITY:
+        level = level_payment(principal, rates).quantize(quantum, rounding, CONTEXT)
+    elif method is RepaymentMethod.EQUAL_PRINCIPAL:
+        level = CONTEXT.divide(principal, Decimal(n)).quantize(quantum, rounding, CONTEXT)
+    else:
+        level = zero
+    context = _DIRECTION.get(rounding)
+    if context is None:
+        # HALF_EVEN and 05UP: the exact quotient for every period.
+        multipliers = [Decimal(r.numerator) for r in rates]
+        divisors: list[Decimal] | None = [Decimal(r.denominator) for r in rates]
+    else:
+        multipliers = _decimals(rates, context)
+        divisors = None
+    # Interest never exceeds the level payment when every period earns the
+    # same rate (the balance only falls), so only uneven rates need the check.
+    annuity = method is RepaymentMethod.ANNUITY
+    uneven = annuity and not all(m is multipliers[0] for m in multipliers)
     rows: list[Installment] = []
     append = rows.append
-    with decimal.localcontext(CONTEXT):
-        zero = quantum * 0
-        if method is RepaymentMethod.BULLET:
-            interest = (principal * sum(rates)).quantize(quantum, rounding)
-            append(_new_row(Installment, (1, adjusted[-1], principal, interest, principal + interest, zero,
-                                          unadjusted[-1], terms.start, provisional[-1])))
-            return Schedule(terms, tuple(rows))
-        if method is RepaymentMethod.ANNUITY:
-            level = level_payment(principal, rates).quantize(quantum, rounding)
-        elif method is RepaymentMethod.EQUAL_PRINCIPAL:
-            level = (principal / n).quantize(quantum, rounding)
-        else:
-            level = zero
-        balance = principal
-        last = n - 1
-        quantize = Decimal.quantize
-        for k in range(n):
-            interest = quantize(balance * rates[k], quantum, rounding)
-            if k == last:
-                part = balance
-            elif method is RepaymentMethod.ANNUITY:
-                part = level - interest
-                if part < 0:
-                    part = zero
-                elif part > balance:
-                    part = balance
+    quantize = Decimal.quantize
+    balance = principal
+    with decimal.localcontext(_WIDE):
+        for k, multiplier, due, anchored, begin, moved in zip(
+            range(1, n), multipliers, adjusted, unadjusted, starts, provisional, strict=False
+        ):
+            if divisors is None:
+                interest = quantize(balance * multiplier, quantum, rounding)
             else:
-                part = level if level <= balance else balance
+                interest = quantize(balance * multiplier / divisors[k - 1], quantum, rounding)
+            if annuity:
+                part = level - interest
+                payment = level
+                if uneven and part < 0:
+                    part = zero
+                    payment = interest
+            else:
+                part = level
+                payment = part + interest
+            if part > balance:
+                part = balance
+                payment = part + interest
             balance -= part
-            append(_new_row(Installment, (k + 1, adjusted[k], part, interest, part + interest, balance,
-                                          unadjusted[k], starts[k], provisional[k])))
+            append(_new_row(Installment, (k, due, part, interest, payment, balance, anchored, begin, moved)))
+        if divisors is None:
+            interest = quantize(balance * multipliers[-1], quantum, rounding)
+        else:
+            interest = quantize(balance * multipliers[-1] / divisors[-1], quantum, rounding)
+        append(_new_row(Installment, (n, adjusted[-1], balance, interest, balance + interest, zero,
+                                      unadjusted[-1], starts[-1], provisional[-1])))
     return Schedule(terms, tuple(rows))
