@@ -1,0 +1,43 @@
+"""Tests of the command line (the only module that prints)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from loanrules.cli import main
+
+
+class TestDemo:
+    def test_demo_prints_the_schedule(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """`loanrules demo` prints the example loan's 12 installments and the totals."""
+        assert main(["demo"]) == 0
+        out = capsys.readouterr().out
+        assert "  1  2026-02-24      4330.95    4030.95    300.00  45969.05" in out
+        assert " 12  2027-01-20*     4330.92    4305.09     25.83      0.00" in out
+        assert "total          51971.37   50000.00   1971.37" in out
+
+    def test_module_entry_point(self) -> None:
+        """`python -m loanrules demo` runs the same demo."""
+        out = subprocess.run([sys.executable, "-m", "loanrules", "demo"], capture_output=True, text=True,
+                             check=True).stdout
+        assert "total          51971.37" in out
+
+
+class TestSchedule:
+    def test_bad_input_is_an_error_message(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """A loanrules error becomes exit status 2 and one line on stderr."""
+        status = main(["schedule", "--principal", "-5", "--rate-percent", "5", "--term", "3",
+                       "--start", "2026-01-01"])
+        assert status == 2
+        assert capsys.readouterr().err == "loanrules: error: 'principal' must be > 0, got Decimal('-5')\n"
+
+    def test_equal_principal_quarterly(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """Method and frequency options reach the terms."""
+        main(["schedule", "--principal", "400", "--rate-percent", "8", "--term", "2", "--start",
+              "2026-01-31", "--method", "equal_principal", "--frequency", "quarterly"])
+        lines = capsys.readouterr().out.splitlines()
+        assert lines[1].split() == ["1", "2026-04-30", "208.00", "200.00", "8.00", "200.00"]
+        assert lines[2].split() == ["2", "2026-07-31", "204.00", "200.00", "4.00", "0.00"]
