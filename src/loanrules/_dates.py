@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from .errors import InvalidTypeError
 
 _MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_MONTH_STEP = {n: timedelta(days=n) for n in (28, 29, 30, 31)}
 
 
 def check_date(value: object, field: str) -> date:
@@ -55,6 +56,17 @@ def month_dates(anchor: date, first: int, count: int, step: int, day: int) -> li
     month += 1
     out: list[date] = []
     append = out.append
+    if step == 1 and day <= 28 and count:
+        # Every month has the day: step by whole months from one date to the next.
+        current = date(year, month, day)
+        for _ in range(count):
+            append(current)
+            current += _MONTH_STEP[29 if month == 2 and is_leap(year) else _MONTH_DAYS[month]]
+            month += 1
+            if month == 13:
+                month = 1
+                year += 1
+        return out
     for _ in range(count):
         if day <= 28:
             append(date(year, month, day))

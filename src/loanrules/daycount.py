@@ -29,7 +29,6 @@ __all__ = ["DayCount"]
 
 _D360 = Decimal(360)
 _D365 = Decimal(365)
-_D366 = Decimal(366)
 
 
 def _thirty(start: date, end: date, european: bool) -> int:
@@ -39,17 +38,6 @@ def _thirty(start: date, end: date, european: bool) -> int:
     if d2 == 31 and (european or d1 >= 30):
         d2 = 30
     return 360 * (end.year - start.year) + 30 * (end.month - start.month) + (d2 - d1)
-
-
-def _act_act_isda(start: date, end: date) -> Decimal:
-    if start > end:
-        return CONTEXT.minus(_act_act_isda(end, start))
-    y1, y2 = start.year, end.year
-    if y1 == y2:
-        return CONTEXT.divide(Decimal((end - start).days), _D366 if is_leap(y1) else _D365)
-    first = CONTEXT.divide(Decimal((date(y1 + 1, 1, 1) - start).days), _D366 if is_leap(y1) else _D365)
-    last = CONTEXT.divide(Decimal((end - date(y2, 1, 1)).days), _D366 if is_leap(y2) else _D365)
-    return CONTEXT.add(CONTEXT.add(first, Decimal(y2 - y1 - 1)), last)
 
 
 def _act_act_isda_exact(start: date, end: date) -> Fraction:
@@ -135,6 +123,9 @@ class DayCount(enum.Enum):
         if self is DayCount.ACT_ACT_ISDA:
             check_date(start, "start")
             check_date(end, "end")
-            return _act_act_isda(start, end)
+            # From the exact fraction, so the result is correctly rounded
+            # (summing the rounded parts of each year could be one digit off).
+            exact = _act_act_isda_exact(start, end)
+            return CONTEXT.divide(Decimal(exact.numerator), Decimal(exact.denominator))
         days = Decimal(self.day_count(start, end))
         return CONTEXT.divide(days, _D365 if self is DayCount.ACT_365F else _D360)

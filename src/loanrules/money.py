@@ -148,14 +148,15 @@ class Currency:
             raise InvalidTypeError("code", "must be a str", self.code)
         if not (len(self.code) == 3 and self.code.isascii() and self.code.isalpha() and self.code.isupper()):
             raise InvalidValueError("code", "must be three capital letters (ISO 4217)", self.code)
-        if type(value) is not int:
-            raise InvalidTypeError("minor_units", "must be an int", value)
-        if not 0 <= value <= 8:
+        if not 0 <= value <= 8:  # its type was checked by _quantum, which runs first
             raise InvalidValueError("minor_units", "must lie in [0, 8]", value)
 
     @quantum.default
     def _quantum(self) -> Decimal:
-        return Decimal(1).scaleb(-self.minor_units)
+        # Defaults run before validators, so the type of minor_units is checked here.
+        if type(self.minor_units) is not int:
+            raise InvalidTypeError("minor_units", "must be an int", self.minor_units)
+        return Decimal(1).scaleb(-self.minor_units, context=CONTEXT)
 
     def __repr__(self) -> str:
         return f"Currency({self.code!r}, {self.minor_units})"

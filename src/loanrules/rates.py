@@ -57,6 +57,14 @@ class _AnnualAccessor:
         return obj._annual
 
 
+def _quoted(value: object, field: str) -> Decimal:
+    """Read a quote, refusing a negative one under the name the caller used."""
+    number = to_decimal(value, field)
+    if number < 0:
+        raise InvalidValueError(field, "must be >= 0", number)
+    return number
+
+
 def _make_annual(value: object) -> Rate:
     """A nominal annual rate as a fraction: ``Rate.annual("0.049")`` is 4.9 %."""
     return Rate(annual=to_decimal(value, "annual"))
@@ -97,7 +105,7 @@ class Rate:
         >>> Rate.percent("9.4822").annual
         Decimal('0.094822')
         """
-        return cls(annual=CONTEXT.divide(to_decimal(value, "percent"), Decimal(100)))
+        return cls(annual=CONTEXT.divide(_quoted(value, "percent"), Decimal(100)))
 
     @classmethod
     def monthly(cls, value: object) -> Rate:
@@ -106,7 +114,7 @@ class Rate:
         >>> Rate.monthly("0.005").per_month
         Decimal('0.005')
         """
-        return cls(annual=CONTEXT.multiply(to_decimal(value, "monthly"), Decimal(12)))
+        return cls(annual=CONTEXT.multiply(_quoted(value, "monthly"), Decimal(12)))
 
     @classmethod
     def daily(cls, value: object, basis: int = 360) -> Rate:
@@ -120,7 +128,7 @@ class Rate:
         >>> Rate.daily("0.0005", basis=365).per_day(365)
         Decimal('0.0005')
         """
-        return cls(annual=CONTEXT.multiply(to_decimal(value, "daily"), Decimal(_check_basis(basis))))
+        return cls(annual=CONTEXT.multiply(_quoted(value, "daily"), Decimal(_check_basis(basis))))
 
     @property
     def per_month(self) -> Decimal:

@@ -32,6 +32,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from itertools import count, repeat
 from typing import Any, Final, NamedTuple, overload
 
 import attrs
@@ -84,14 +85,6 @@ def _principal(value: object) -> Decimal:
     return to_decimal(value, "principal")
 
 
-def _instance_of(kind: type, field: str, hint: str = "") -> Any:
-    def check(_self: object, _attribute: object, value: object) -> None:
-        if not isinstance(value, kind):
-            raise InvalidTypeError(field, f"must be a {kind.__name__}{hint}", value)
-
-    return check
-
-
 def _check_start(_self: object, _attribute: object, value: date) -> None:
     check_date(value, "start")
 
@@ -141,27 +134,28 @@ class LoanTerms:
     """
 
     principal: Decimal = attrs.field(converter=_principal)
-    rate: Rate = attrs.field(validator=_instance_of(Rate, "rate", ' (use Rate.annual("0.049"))'))
+    rate: Rate
     term: int
-    method: RepaymentMethod = attrs.field(
-        default=RepaymentMethod.ANNUITY, validator=_instance_of(RepaymentMethod, "method")
-    )
+    method: RepaymentMethod = RepaymentMethod.ANNUITY
     start: date = attrs.field(validator=_check_start)
-    frequency: Frequency = attrs.field(default=Frequency.MONTHLY, validator=_instance_of(Frequency, "frequency"))
+    frequency: Frequency = Frequency.MONTHLY
     payment_day: int | None = None
     first_due: date | None = None
-    accrual: Accrual = attrs.field(default=Accrual.PERIODIC, validator=_instance_of(Accrual, "accrual"))
-    day_count: DayCount = attrs.field(default=DayCount.ACT_360, validator=_instance_of(DayCount, "day_count"))
-    calendar: Calendar = attrs.field(default=ALL_DAYS, validator=_instance_of(Calendar, "calendar"))
-    business_day: BusinessDay = attrs.field(
-        default=BusinessDay.UNADJUSTED, validator=_instance_of(BusinessDay, "business_day")
-    )
+    accrual: Accrual = Accrual.PERIODIC
+    day_count: DayCount = DayCount.ACT_360
+    calendar: Calendar = ALL_DAYS
+    business_day: BusinessDay = BusinessDay.UNADJUSTED
     adjusted_accrual: bool = False
-    currency: Currency = attrs.field(default=CNY, validator=_instance_of(Currency, "currency"))
+    currency: Currency = CNY
     rounding: str = attrs.field(default=decimal.ROUND_HALF_UP)
 
     @rounding.validator
     def _check_all(self, _attribute: object, rounding: str) -> None:
+        for field, kind in _FIELD_TYPES:
+            value = getattr(self, field)
+            if not isinstance(value, kind):
+                hint = ' (use Rate.annual("0.049"))' if kind is Rate else ""
+                raise InvalidTypeError(field, f"must be a {kind.__name__}{hint}", value)
         if rounding not in ROUNDING_MODES:
             raise InvalidTermsError("rounding", "must be a decimal rounding mode (decimal.ROUND_*)", rounding)
         if self.principal <= 0:
@@ -203,7 +197,7 @@ class LoanTerms:
     def __attrs_post_init__(self) -> None:
         # Hold the principal in the currency's minor unit ("50000" -> 50000.00);
         # the validator has checked that this drops no digit.
-        object.__setattr__(self, "principal", self.currency.amount(self.principal, "principal"))
+        object.__setattr__(self, "principal", self.principal.quantize(self.currency.quantum, context=CONTEXT))
 
     @property
     def anchor_day(self) -> int:
@@ -254,9 +248,23 @@ class LoanTerms:
         ...           payment_day=1).first_period_regular
         False
         """
+        if self.first_due is None and (self.payment_day is None or self.payment_day == self.start.day):
+            return True
         first = self.first_due if self.first_due is not None else self.frequency.nth(
             self.start, 1, self.anchor_day)
         return first == self.frequency.nth(self.start, 1)
+
+
+_FIELD_TYPES: Final = (
+    ("rate", Rate),
+    ("method", RepaymentMethod),
+    ("frequency", Frequency),
+    ("accrual", Accrual),
+    ("day_count", DayCount),
+    ("calendar", Calendar),
+    ("business_day", BusinessDay),
+    ("currency", Currency),
+)
 
 
 class Installment(NamedTuple):
@@ -360,18 +368,22 @@ class Schedule(Sequence[Installment]):
         return [row._asdict() for row in self.installments]
 
     def __str__(self) -> str:
-        head = f"{'#':>3}  {'due date':<10}  {'payment':>11}  {'principal':>9}  {'interest':>8}  {'balance':>8}"
-        lines = [head]
-        for row in self.installments:
+        names = ("payment", "principal", "interest", "balance")
+        rows = [(row.payment, row.principal, row.interest, row.balance) for row in self.installments]
+        totals = (self.total_payment, self.total_principal, self.total_interest)
+        widths = [max(len(name), *(len(str(row[i])) for row in rows), len(str(totals[i])) if i < 3 else 0)
+                  for i, name in enumerate(names)]
+        number_width = max(3, len(str(len(rows))))
+
+        def line(first: str, second: str, values: Sequence[object]) -> str:
+            cells = "  ".join(f"{value!s:>{width}}" for value, width in zip(values, widths, strict=False))
+            return f"{first:>{number_width}}  {second:<11}  {cells}".rstrip()
+
+        lines = [line("#", "due date", names)]
+        for row, amounts in zip(self.installments, rows, strict=True):
             mark = "*" if row.provisional else " "
-            lines.append(
-                f"{row.number:>3}  {row.due_date.isoformat():<10}{mark} {row.payment:>11}  "
-                f"{row.principal:>9}  {row.interest:>8}  {row.balance:>8}"
-            )
-        lines.append(
-            f"{'':>3}  {'total':<10}  {self.total_payment:>11}  {self.total_principal:>9}  "
-            f"{self.total_interest:>8}"
-        )
+            lines.append(line(str(row.number), row.due_date.isoformat() + mark, amounts))
+        lines.append(line("", "total", totals))
         if self.provisional_dates:
             lines.append("* provisional: outside the calendar's holiday data, weekends only")
         return "\n".join(lines)
@@ -402,10 +414,14 @@ def period_rates(terms: LoanTerms, starts: Sequence[date], ends: Sequence[date])
     """The exact interest rate each period earns (private to the package).
 
     ``PERIODIC``: annual / periods-per-year, except an irregular first period,
-    which earns annual x ``day_count.fraction(start, first due)``.
-    ``DAILY``: annual x ``day_count.fraction`` of each period's own dates.
+    which earns annual x ``day_count.fraction(start, first due)``: the same
+    ``Fraction`` object for every regular period. ``DAILY``: annual x
+    ``day_count.fraction`` of each period's own dates.
     """
-    annual = Fraction(terms.rate.annual)
+    numerator, denominator = terms.rate.annual.as_integer_ratio()
+    if terms.accrual is Accrual.PERIODIC and terms.first_period_regular:
+        return [Fraction(numerator, denominator * terms.frequency.periods_per_year)] * len(starts)
+    annual = Fraction(numerator, denominator)
     if terms.accrual is Accrual.DAILY:
         fraction = terms.day_count.fraction
         return [annual * fraction(a, b) for a, b in zip(starts, ends, strict=True)]
@@ -415,34 +431,101 @@ def period_rates(terms: LoanTerms, starts: Sequence[date], ends: Sequence[date])
     return rates
 
 
+def _is_uniform(rates: Sequence[Fraction]) -> bool:
+    """Whether every period earns the same rate (one object repeated, or equal values)."""
+    first = rates[0]
+    return rates.count(first) == len(rates) if rates[-1] is first else False
+
+
 # Rounding the product balance x rate to the minor unit must give the same
-# cent as rounding the exact product, ties included (60.00 at 4.9 % for a
-# month earns exactly 0.245, which rounds half up to 0.25). A rate like
-# 0.049 / 12 recurs, so it is carried to 60 digits and rounded in the one
-# direction that cannot move a tie or an exact cent to the wrong side under
-# the chosen rounding mode. No exact product lies closer than 1e-45 to a
-# rounding boundary without sitting on it, far above the 1e-48 the directed
-# rate can add. HALF_EVEN and 05UP need the exact quotient and take it.
-_RATE_UP: Final = CONTEXT.copy()
-_RATE_UP.prec, _RATE_UP.rounding = 60, decimal.ROUND_CEILING
-_RATE_DOWN: Final = CONTEXT.copy()
-_RATE_DOWN.prec, _RATE_DOWN.rounding = 60, decimal.ROUND_FLOOR
-_WIDE: Final = CONTEXT.copy()
-_WIDE.prec = 120
-_DIRECTION: Final = {
-    decimal.ROUND_HALF_UP: _RATE_UP,
-    decimal.ROUND_DOWN: _RATE_UP,
-    decimal.ROUND_FLOOR: _RATE_UP,
-    decimal.ROUND_HALF_DOWN: _RATE_DOWN,
-    decimal.ROUND_UP: _RATE_DOWN,
-    decimal.ROUND_CEILING: _RATE_DOWN,
+# cent as rounding the exact product, ties included: 60.00 at 4.9 % for a
+# month earns exactly 0.245, which rounds half up to 0.25, yet 0.049 / 12
+# recurs, and 60 x 0.0040833...3 (the rate cut to any number of digits)
+# rounds to 0.24. So the rate is carried to enough digits and rounded in the
+# one direction that cannot push a tie or an exact cent to the wrong side
+# under the chosen mode (up for HALF_UP, DOWN and FLOOR; down for HALF_DOWN,
+# UP and CEILING). Enough digits: with the rate r = n/D exact, the product in
+# minor units B*n/D is either on a boundary or at least 1/(2D) away from the
+# nearest one, and a rate rounded to p significant digits moves the product
+# by less than B*r*10^(1-p); p = digits(B) + digits(ceil r) + digits(D) + 3
+# keeps that below 1/(2D). HALF_EVEN and 05UP need the exact quotient and
+# take it: (B x n) / D, carried as far.
+_DIRECTED: Final = {
+    decimal.ROUND_HALF_UP: decimal.ROUND_CEILING,
+    decimal.ROUND_DOWN: decimal.ROUND_CEILING,
+    decimal.ROUND_FLOOR: decimal.ROUND_CEILING,
+    decimal.ROUND_HALF_DOWN: decimal.ROUND_FLOOR,
+    decimal.ROUND_UP: decimal.ROUND_FLOOR,
+    decimal.ROUND_CEILING: decimal.ROUND_FLOOR,
 }
 
 
+def _digits(value: int) -> int:
+    """An upper bound on the decimal digits of ``value`` (exact or one more)."""
+    return (abs(value).bit_length() * 1233 >> 12) + 1
+
+
+_TRAPS: Final = (decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow)
+
+
+def _new_context(prec: int, rounding: str) -> decimal.Context:
+    return decimal.Context(prec=prec, rounding=rounding, Emax=CONTEXT.Emax, Emin=CONTEXT.Emin,
+                           traps=list(_TRAPS))
+
+
+# Contexts are made once at import for the precisions schedules need and
+# are never changed afterwards (treat them as constants).
+_CONTEXTS: Final = {
+    (prec, rounding): _new_context(prec, rounding)
+    for prec in range(CONTEXT.prec, 121)
+    for rounding in (decimal.ROUND_HALF_EVEN, decimal.ROUND_CEILING, decimal.ROUND_FLOOR)
+}
+
+
+def _context(prec: int, rounding: str = decimal.ROUND_HALF_EVEN) -> decimal.Context:
+    prec = max(prec, CONTEXT.prec)
+    found = _CONTEXTS.get((prec, rounding))
+    return found if found is not None else _new_context(prec, rounding)
+
+
+def _interest_plan(
+    principal: Decimal, quantum: Decimal, rates: Sequence[Fraction], uniform: bool, rounding: str
+) -> tuple[list[Decimal], list[Decimal] | None, decimal.Context]:
+    """How to compute each period's rounded interest exactly.
+
+    Returns the per-period multipliers, the per-period divisors (``None`` on
+    the directed-rate path) and the context the products run under.
+    """
+    balance_digits = principal.adjusted() - quantum.adjusted() + 1
+    if uniform:
+        first = rates[0]
+        numerator_digits, denominator_digits = _digits(first.numerator), _digits(first.denominator)
+        rate_digits = _digits(first.numerator // first.denominator + 1)
+    else:
+        pairs = [(r.numerator, r.denominator) for r in rates]
+        numerator_digits = max(_digits(n) for n, _ in pairs)
+        denominator_digits = max(_digits(d) for _, d in pairs)
+        rate_digits = max(_digits(n // d + 1) for n, d in pairs)
+    prec = balance_digits + rate_digits + denominator_digits + 3
+    direction = _DIRECTED.get(rounding)
+    if direction is None:
+        wide = _context(balance_digits + numerator_digits + prec)
+        return [Decimal(r.numerator) for r in rates], [Decimal(r.denominator) for r in rates], wide
+    rounded = _context(prec, direction)
+    multipliers = [_as_decimal(rates[0], rounded)] * len(rates) if uniform else _decimals(rates, rounded)
+    return multipliers, None, _context(balance_digits + prec + 2)
+
+
 def round_product(amount: Decimal, rate: Fraction, quantum: Decimal, rounding: str) -> Decimal:
-    """``amount x rate`` rounded to ``quantum`` exactly as the exact product would be."""
-    exact = _WIDE.divide(_WIDE.multiply(amount, Decimal(rate.numerator)), Decimal(rate.denominator))
-    return exact.quantize(quantum, rounding, _WIDE)
+    """``amount x rate`` rounded to ``quantum`` exactly as the exact product would be.
+
+    >>> round_product(Decimal("60.00"), Fraction(49, 12000), Decimal("0.01"), decimal.ROUND_HALF_UP)
+    Decimal('0.25')
+    """
+    digits = _digits(int(amount / quantum)) + _digits(rate.numerator) + _digits(rate.denominator) + 4
+    wide = _context(digits)
+    exact = wide.divide(wide.multiply(amount, Decimal(rate.numerator)), Decimal(rate.denominator))
+    return exact.quantize(quantum, rounding, wide)
 
 
 def _as_decimal(rate: Fraction, context: decimal.Context) -> Decimal:
@@ -466,19 +549,23 @@ def _decimals(rates: Sequence[Fraction], context: decimal.Context) -> list[Decim
     return out
 
 
-def level_payment(principal: Decimal, rates: Sequence[Fraction]) -> Decimal:
+_ONE: Final = Decimal(1)
+
+
+def level_payment(principal: Decimal, rates: Sequence[Fraction], uniform: bool) -> Decimal:
     """The unrounded annuity payment that amortizes ``principal`` exactly.
 
     ``P / sum_k prod_{j<=k} 1/(1+r_j)``; the closed form when every rate is equal.
     """
     first = rates[0]
     n = len(rates)
+    c = CONTEXT
+    if uniform:
+        if not first:
+            return c.divide(principal, Decimal(n))
+        r = _as_decimal(first, c)
+        return c.divide(c.multiply(principal, r), c.subtract(_ONE, c.power(c.add(_ONE, r), -n)))
     with decimal.localcontext(CONTEXT):
-        if all(r is first for r in rates) or all(r == first for r in rates):
-            if not first:
-                return principal / n
-            r = _as_decimal(first, CONTEXT)
-            return principal * r / (1 - (1 + r) ** -n)
         discount = Decimal(1)
         total = Decimal(0)
         for r in _decimals(rates, CONTEXT):
@@ -523,54 +610,102 @@ def build_schedule(terms: LoanTerms) -> Schedule:
         row = (1, adjusted[-1], principal, interest, principal + interest, zero,
                unadjusted[-1], terms.start, provisional[-1])
         return Schedule(terms, (_new_row(Installment, row),))
+    uniform = _is_uniform(rates)
     if method is RepaymentMethod.ANNUITY:
-        level = level_payment(principal, rates).quantize(quantum, rounding, CONTEXT)
+        level = level_payment(principal, rates, uniform).quantize(quantum, rounding, CONTEXT)
     elif method is RepaymentMethod.EQUAL_PRINCIPAL:
         level = CONTEXT.divide(principal, Decimal(n)).quantize(quantum, rounding, CONTEXT)
     else:
         level = zero
-    context = _DIRECTION.get(rounding)
-    if context is None:
-        # HALF_EVEN and 05UP: the exact quotient for every period.
-        multipliers = [Decimal(r.numerator) for r in rates]
-        divisors: list[Decimal] | None = [Decimal(r.denominator) for r in rates]
-    else:
-        multipliers = _decimals(rates, context)
-        divisors = None
-    # Interest never exceeds the level payment when every period earns the
-    # same rate (the balance only falls), so only uneven rates need the check.
-    annuity = method is RepaymentMethod.ANNUITY
-    uneven = annuity and not all(m is multipliers[0] for m in multipliers)
-    rows: list[Installment] = []
-    append = rows.append
-    quantize = Decimal.quantize
-    balance = principal
-    with decimal.localcontext(_WIDE):
-        for k, multiplier, due, anchored, begin, moved in zip(
-            range(1, n), multipliers, adjusted, unadjusted, starts, provisional, strict=False
-        ):
-            if divisors is None:
-                interest = quantize(balance * multiplier, quantum, rounding)
-            else:
-                interest = quantize(balance * multiplier / divisors[k - 1], quantum, rounding)
-            if annuity:
-                part = level - interest
-                payment = level
-                if uneven and part < 0:
-                    part = zero
-                    payment = interest
-            else:
-                part = level
-                payment = part + interest
-            if part > balance:
-                part = balance
-                payment = part + interest
-            balance -= part
-            append(_new_row(Installment, (k, due, part, interest, payment, balance, anchored, begin, moved)))
+    multipliers, divisors, wide = _interest_plan(principal, quantum, rates, uniform, rounding)
+    with decimal.localcontext(wide):
+        columns = None
+        if method is RepaymentMethod.ANNUITY and uniform and divisors is None:
+            columns = _level_columns(principal, level, multipliers[0], count=n - 1, quantum=quantum,
+                                     rounding=rounding)
+        if columns is None:
+            columns = _general_columns(principal, level, multipliers=multipliers, divisors=divisors,
+                                       method=method, uniform=uniform, quantum=quantum, rounding=rounding)
+        parts, interests, payments, balances = columns
+        balance = balances[-1] if balances else principal
         if divisors is None:
-            interest = quantize(balance * multipliers[-1], quantum, rounding)
+            interest = (balance * multipliers[-1]).quantize(quantum, rounding)
         else:
-            interest = quantize(balance * multipliers[-1] / divisors[-1], quantum, rounding)
-        append(_new_row(Installment, (n, adjusted[-1], balance, interest, balance + interest, zero,
-                                      unadjusted[-1], starts[-1], provisional[-1])))
+            interest = (balance * multipliers[-1] / divisors[-1]).quantize(quantum, rounding)
+        parts.append(balance)
+        interests.append(interest)
+        payments.append(balance + interest)
+        balances.append(zero)
+    rows = map(_new_row, repeat(Installment), zip(
+        count(1), adjusted, parts, interests, payments, balances, unadjusted, starts, provisional))
     return Schedule(terms, tuple(rows))
+
+
+_Columns = tuple[list[Decimal], list[Decimal], list[Decimal], list[Decimal]]
+
+
+def _level_columns(
+    balance: Decimal, level: Decimal, rate: Decimal, *, count: int, quantum: Decimal, rounding: str
+) -> _Columns | None:
+    """The first ``count`` rows of a level-payment loan whose periods all earn ``rate``.
+
+    The hot path: no per-row checks. The interest never exceeds the level
+    payment (the balance only falls), so the parts are >= 0 and the balances
+    fall; only the last balance can show that a part overshot (a tiny loan
+    over a long term), and then ``None`` sends the caller to the general path.
+    """
+    parts: list[Decimal] = []
+    interests: list[Decimal] = []
+    balances: list[Decimal] = []
+    add_part, add_interest, add_balance = parts.append, interests.append, balances.append
+    quantize = Decimal.quantize
+    for _ in range(count):
+        interest = quantize(balance * rate, quantum, rounding)
+        part = level - interest
+        balance -= part
+        add_interest(interest)
+        add_part(part)
+        add_balance(balance)
+    if balance < 0:
+        return None
+    return parts, interests, [level] * count, balances
+
+
+def _general_columns(
+    balance: Decimal,
+    level: Decimal,
+    *,
+    multipliers: Sequence[Decimal],
+    divisors: Sequence[Decimal] | None,
+    method: RepaymentMethod,
+    uniform: bool,
+    quantum: Decimal,
+    rounding: str,
+) -> _Columns:
+    """All rows but the last, for any method, rate pattern and rounding mode."""
+    parts: list[Decimal] = []
+    interests: list[Decimal] = []
+    payments: list[Decimal] = []
+    balances: list[Decimal] = []
+    annuity = method is RepaymentMethod.ANNUITY
+    zero = quantum * 0
+    for k in range(len(multipliers) - 1):
+        if divisors is None:
+            interest = (balance * multipliers[k]).quantize(quantum, rounding)
+        else:
+            interest = (balance * multipliers[k] / divisors[k]).quantize(quantum, rounding)
+        if annuity:
+            part = level - interest
+            # With uneven rates a long period can earn more than the level
+            # payment: that installment is then interest-only.
+            if part < 0 and not uniform:
+                part = zero
+        else:
+            part = level
+        part = min(part, balance)
+        balance -= part
+        parts.append(part)
+        interests.append(interest)
+        payments.append(part + interest)
+        balances.append(balance)
+    return parts, interests, payments, balances
