@@ -27,6 +27,27 @@ from .errors import (
     RefusedEventError,
 )
 from .frequency import Frequency
+from .ledger import (
+    Allocation,
+    Amounts,
+    Component,
+    Event,
+    Grace,
+    InstallmentState,
+    Loan,
+    LoanState,
+    Payment,
+    PenaltyBase,
+    PenaltyTerms,
+    Phase,
+    Prepayment,
+    PrepaymentTerms,
+    Recast,
+    Restructure,
+    Settlement,
+    Status,
+    Waiver,
+)
 from .money import CNY, EUR, JPY, USD, Currency
 from .rates import Rate
 from .schedule import Accrual, Installment, LoanTerms, RepaymentMethod, Schedule, build_schedule
@@ -68,6 +89,26 @@ __all__ = [
     "RepaymentMethod",
     "Schedule",
     "build_schedule",
+    # ledger
+    "Allocation",
+    "Amounts",
+    "Component",
+    "Event",
+    "Grace",
+    "InstallmentState",
+    "Loan",
+    "LoanState",
+    "Payment",
+    "PenaltyBase",
+    "PenaltyTerms",
+    "Phase",
+    "Prepayment",
+    "PrepaymentTerms",
+    "Recast",
+    "Restructure",
+    "Settlement",
+    "Status",
+    "Waiver",
     # metadata
     "__version__",
 ]

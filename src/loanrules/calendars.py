@@ -176,6 +176,10 @@ class Calendar:
             f"years={self.years}, outside={self.outside})"
         )
 
+    def _repr_pretty_(self, printer: typing.Any, cycle: bool) -> None:
+        """Pretty printers (IPython, Hypothesis) show the short repr, not every holiday."""
+        printer.text(repr(self))
+
     @classmethod
     def from_dates(
         cls,

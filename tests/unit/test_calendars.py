@@ -486,3 +486,14 @@ class TestValidation:
         """An ISO string is not a date."""
         with pytest.raises(InvalidTypeError, match=r"'day' must be a datetime\.date"):
             WEEKENDS.is_business_day("2026-10-01")  # type: ignore[arg-type]
+
+
+class TestPrettyPrinting:
+    def test_pretty_printers_show_the_short_repr(self) -> None:
+        """IPython-style pretty printers (Hypothesis's included) show the short repr, not 771 dates."""
+        from hypothesis.vendor.pretty import pretty
+
+        assert pretty(CHINA) == (
+            "Calendar.from_dates('CHINA', <621 holidays>, <150 working days>, weekend=[5, 6], "
+            "years=(2004, 2026), outside=Outside.RAISE)"
+        )

@@ -84,6 +84,12 @@ class TestDueDates:
         assert s[0].interest == D("5.67")
         assert s[1].interest == D("6.67")
 
+    def test_month_end_start_is_a_regular_period(self) -> None:
+        """From 28 Feb paid on the 31st: 31 Mar is one regular month, not a 31-day stub."""
+        s = build_schedule(terms(start=date(2026, 2, 28), payment_day=31, term=2))
+        assert [row.due_date for row in s] == [date(2026, 3, 31), date(2026, 4, 30)]
+        assert s[0].interest == D("10.00")
+
     def test_long_first_period(self) -> None:
         """first_due=1 Mar from 15 Jan: a 45-day first period, then the 1st of each month."""
         s = build_schedule(terms(first_due=date(2026, 3, 1)))
