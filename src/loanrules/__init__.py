@@ -15,6 +15,7 @@ moment is an argument. ``loanrules.strategies`` (Hypothesis) and
 from importlib.metadata import PackageNotFoundError, version
 
 from . import calendars
+from .apr import apr
 from .calendars import ALL_DAYS, CHINA, WEEKENDS, BusinessDay, Calendar, Outside
 from .daycount import DayCount
 from .errors import (
@@ -109,6 +110,7 @@ __all__ = [
     "Settlement",
     "Status",
     "Waiver",
+    "apr",
     # metadata
     "__version__",
 ]
