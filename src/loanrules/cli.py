@@ -8,16 +8,17 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from . import __version__
 from .calendars import CHINA, BusinessDay, Outside
 from .errors import LoanRulesError
 from .frequency import Frequency
+from .ledger import Loan, LoanState, PenaltyTerms, PrepaymentTerms
 from .rates import Rate
 from .schedule import LoanTerms, RepaymentMethod, build_schedule
 
-__all__ = ["demo_terms", "main"]
+__all__ = ["demo_loan", "demo_terms", "main"]
 
 
 def demo_terms() -> LoanTerms:
@@ -37,6 +38,26 @@ def demo_terms() -> LoanTerms:
     )
 
 
+def demo_loan() -> Loan:
+    """The built-in example as a loan: penalty at +50 %, a 3-day grace (宽限期), prepayment allowed.
+
+    >>> demo_loan().penalty.grace_days
+    3
+    """
+    return Loan(demo_terms(), penalty=PenaltyTerms(grace_days=3), prepayment=PrepaymentTerms(fee_rate="0.01"))
+
+
+def _state_lines(state: LoanState) -> list[str]:
+    due = state.due_now
+    return [
+        f"  as of {state.as_of}: {state.status.name}, {state.days_past_due} days past due",
+        f"    due now {due.total} = principal {due.principal} + interest {due.interest}"
+        f" + penalty {due.penalty} + fee {due.fee}",
+        f"    payoff (结清金额) {state.payoff}; principal outstanding {state.principal_outstanding}",
+        f"    next due {state.next_due_date} for {state.next_due_amount}",
+    ]
+
+
 def _demo(_args: argparse.Namespace) -> int:
     terms = demo_terms()
     schedule = build_schedule(terms)
@@ -49,6 +70,22 @@ def _demo(_args: argparse.Namespace) -> int:
     )
     print()
     print(schedule)
+    loan = demo_loan()
+    first = schedule[0]
+    print()
+    print(f"The first installment ({first.due_date}, {first.payment}) is missed. Penalty interest (罚息) is")
+    print("the contract rate +50 % on the overdue principal and interest, after a 3-day grace that")
+    print("backdates to the due date once it passes unpaid:")
+    for days in (3, 4, 10):
+        for line in _state_lines(loan.state(as_of=first.due_date + timedelta(days=days))):
+            print(line)
+    paid_on = first.due_date + timedelta(days=10)
+    due = loan.state(as_of=paid_on).due_now.total
+    loan = loan.pay(on=paid_on, amount=due)
+    print()
+    print(f"Paid {due} on {paid_on}:")
+    for line in _state_lines(loan.state(as_of=paid_on)):
+        print(line)
     return 0
 
 

@@ -524,6 +524,7 @@ class _Book:
         self.credit = zero
         self.prepayment_fees = zero
         self.restructured_on: date | None = None
+        self.paid_ahead = False  # whether any future row has been paid (a shortcut, never cleared)
         self.penalty_rates = [loan.penalty.annual_rate(loan.terms.rate)]
         self.basis = Decimal(loan.penalty.day_basis)
         self.grace = timedelta(days=loan.penalty.grace_days)
@@ -558,12 +559,14 @@ class _Book:
         """Accrue penalty and charge late fees through the end of ``to``."""
         if to <= self.day:
             return
-        due, n = self.due, len(self.due)
-        while self.matured < n and due[self.matured] <= to:
-            i = self.matured
-            if self.owed_total(i) > 0:
-                self.open.append(i)
-            self.matured += 1
+        due, n, m = self.due, len(self.due), self.matured
+        if m < n and due[m] <= to:
+            out_p, out_i, out_pen, out_fee = self.out
+            while m < n and due[m] <= to:
+                if out_p[m] + out_i[m] + out_pen[m] + out_fee[m] > 0:
+                    self.open.append(m)
+                m += 1
+            self.matured = m
         if self.open:
             self._accrue(to)
         self.day = to
@@ -611,11 +614,12 @@ class _Book:
     def close_paid(self, day: date) -> None:
         """Drop settled rows from the open list; forgive penalty paid within grace (BACKDATE)."""
         still: list[int] = []
-        out_p, out_i, accrued = self.out[_P], self.out[_I], self.accrued
+        out_p, out_i, out_pen, out_fee = self.out
+        accrued = self.accrued
         for i in self.open:
             if accrued and i in accrued and out_p[i] <= 0 and out_i[i] <= 0 and not self.chargeable(i, day):
                 del accrued[i]  # paid within grace: the penalty stays 0
-            if self.owed_total(i) > 0 or i in accrued:
+            if out_p[i] + out_i[i] + out_pen[i] + out_fee[i] > 0 or i in accrued:
                 still.append(i)
             elif self.settled_on[i] is None:
                 self.settled_on[i] = day
@@ -645,6 +649,7 @@ class _Book:
         return amount
 
     def pay_ahead(self, amount: Decimal, day: date) -> Decimal:
+        self.paid_ahead = True
         for i in range(self.matured, len(self.due)):
             if amount <= 0:
                 break
@@ -656,7 +661,8 @@ class _Book:
 
     def payment(self, day: date, amount: Decimal) -> None:
         self.advance(day)
-        self.post(day)
+        if self.accrued:
+            self.post(day)
         amount = self.allocate_due(amount)
         self.close_paid(day)
         if amount:
@@ -688,8 +694,11 @@ class _Book:
         """
         k, n = self.matured, len(self.due)
         owed = sum(self.out[_P][k:], self.zero)
-        paid_p = sum(self.paid[_P][k:], self.zero)
-        paid_i = sum(self.paid[_I][k:], self.zero)
+        if self.paid_ahead:
+            paid_p = sum(self.paid[_P][k:], self.zero)
+            paid_i = sum(self.paid[_I][k:], self.zero)
+        else:
+            paid_p = paid_i = self.zero
         if k >= n or day <= self.start[k]:
             return k, owed, self.zero, paid_p, paid_i
         terms = self.phase_terms[self.phase_of[k]]
@@ -752,11 +761,15 @@ class _Book:
         if k < len(self.due):
             start, phase = self.start[k], self.phase_of[k]
             self._truncate(k)
+            # Interest paid ahead covers the accrued interest; any excess repays
+            # principal. The rest of both is capitalised into the plan.
             paid_i = min(ahead_i, accrued)
+            excess = ahead_i - paid_i
             self._append_row(day, start, phase, asked=(future + ahead_p, accrued, self.zero, self.zero),
-                             paid=(ahead_p, paid_i, self.zero, self.zero))
+                             paid=(ahead_p + excess, paid_i, self.zero, self.zero))
             last = len(self.due) - 1
-            self.reduce(last, _P, future)
+            if future - excess:
+                self.reduce(last, _P, future - excess)
             if accrued - paid_i:
                 self.reduce(last, _I, accrued - paid_i)
         self.restructured_on = day
@@ -893,9 +906,12 @@ class _Book:
             pen_asked = pen_asked[:]
             for i, amount in penalty_now.items():
                 pen_asked[i] += amount
-        none = (self.zero,) * 4
-        waived = [self.waived.get(i, none) for i in range(n)] if self.waived else [none] * n
-        waived_columns = list(zip(*waived, strict=True)) if n else [(), (), (), ()]
+        if self.waived:
+            none = (self.zero,) * 4
+            waived = [self.waived.get(i, none) for i in range(n)]
+            waived_columns: list[Sequence[Decimal]] = [[w[c] for w in waived] for c in range(4)]
+        else:
+            waived_columns = [[self.zero] * n] * 4
         return tuple(zip(
             range(1, n + 1), self.due, self.asked[_P], self.asked[_I], pen_asked, self.asked[_FEE],
             *self.paid, *waived_columns, self.settled_on, self.phase_of, strict=True,

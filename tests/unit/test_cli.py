@@ -19,6 +19,16 @@ class TestDemo:
         assert ["12", "2027-01-20*", "4330.92", "4305.09", "25.83", "0.00"] in rows
         assert ["total", "51971.37", "50000.00", "1971.37"] in rows
 
+    def test_demo_shows_the_missed_installment(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """The demo goes on to the state after a missed installment: grace, then backdated penalty."""
+        main(["demo"])
+        out = capsys.readouterr().out
+        assert "as of 2026-02-27: GRACE, 3 days past due" in out
+        assert "as of 2026-02-28: OVERDUE, 4 days past due" in out
+        # 4330.95 x 7.2 % x 1.5 x 4 / 360 = 5.197 -> 5.20
+        assert "due now 4336.15 = principal 4030.95 + interest 300.00 + penalty 5.20 + fee 0.00" in out
+        assert "as of 2026-03-06: CURRENT, 0 days past due" in out
+
     def test_module_entry_point(self) -> None:
         """`python -m loanrules demo` runs the same demo."""
         out = subprocess.run([sys.executable, "-m", "loanrules", "demo"], capture_output=True, text=True,
