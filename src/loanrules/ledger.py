@@ -748,7 +748,7 @@ class _Book:
         self.advance(day)
         self.post(day)
         k, future, accrued, ahead_p, ahead_i = self.current_period(day)
-        capital = future + accrued - ahead_i
+        capital = self.zero
         for i in self.open:
             owed = [self.out[c][i] for c in (_P, _I, _PEN, _FEE)]
             capital += owed[_P] + owed[_I]
@@ -762,19 +762,19 @@ class _Book:
             start, phase = self.start[k], self.phase_of[k]
             self._truncate(k)
             # Interest paid ahead covers the accrued interest; any excess repays
-            # principal. The rest of both is capitalised into the plan.
+            # principal, and beyond that is credit. The rest is capitalised.
             paid_i = min(ahead_i, accrued)
-            excess = ahead_i - paid_i
+            repaid = min(ahead_i - paid_i, future)
+            self.credit += ahead_i - paid_i - repaid
             self._append_row(day, start, phase, asked=(future + ahead_p, accrued, self.zero, self.zero),
-                             paid=(ahead_p + excess, paid_i, self.zero, self.zero))
+                             paid=(ahead_p + repaid, paid_i, self.zero, self.zero))
             last = len(self.due) - 1
-            if future - excess:
-                self.reduce(last, _P, future - excess)
-            if accrued - paid_i:
-                self.reduce(last, _I, accrued - paid_i)
+            for component, amount in ((_P, future - repaid), (_I, accrued - paid_i)):
+                if amount:
+                    self.reduce(last, component, amount)
+                    capital += amount
         self.restructured_on = day
         if capital <= 0:
-            self.credit -= capital
             return
         old = self.phase_terms[-1]
         terms = attrs.evolve(old, principal=capital, term=event.term, rate=event.rate or old.rate,
@@ -923,11 +923,12 @@ _COMPONENT_INDEX: Final = {component: index for index, component in enumerate(_C
 
 
 def _shorten(terms: LoanTerms, old: LoanTerms) -> LoanTerms:
-    """The same terms over the fewest periods whose payment does not exceed the old one."""
+    """The same terms over the fewest periods whose payment (equal principal: principal part)
+    does not exceed the old one."""
     old_schedule = build_schedule(old)
     if old.method is RepaymentMethod.EQUAL_PRINCIPAL:
         part = old_schedule[0].principal
-        periods = max(1, int(-(-terms.principal // part)))
+        periods = max(1, int((terms.principal / part).to_integral_value(decimal.ROUND_CEILING)))
         return attrs.evolve(terms, term=min(periods, terms.term))
     limit = old_schedule[0].payment if len(old_schedule) > 1 else old_schedule[-1].payment
     low, high = 1, terms.term

@@ -19,6 +19,7 @@ from loanrules import (
     LoanTerms,
     Payment,
     PenaltyBase,
+    Prepayment,
     PenaltyTerms,
     PrepaymentTerms,
     Rate,
@@ -385,3 +386,126 @@ class TestLoanValue:
         assert loan().pay(on=FEB1, amount="1") == loan().pay(on=FEB1, amount="1")
         other = attrs.evolve(loan(), terms=terms(term=6))
         assert len(other.original_schedule) == 6
+
+
+class TestValidationMessages:
+    @pytest.mark.parametrize(
+        ("kwargs", "field", "error"),
+        [({"markup": "-0.1"}, "markup", InvalidValueError), ({"base": "principal"}, "base", InvalidTypeError),
+         ({"grace": "backdate"}, "grace", InvalidTypeError), ({"day_basis": "360"}, "day_basis", InvalidTypeError),
+         ({"grace_days": 1.0}, "grace_days", InvalidTypeError)],
+    )
+    def test_penalty_terms(self, kwargs: dict[str, object], field: str, error: type[Exception]) -> None:
+        """PenaltyTerms names the bad field."""
+        with pytest.raises(error, match=f"'{field}'"):
+            PenaltyTerms(**kwargs)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize(
+        ("kwargs", "field", "error"),
+        [({"allowed": 1}, "allowed", InvalidTypeError), ({"minimum": "-1"}, "minimum", InvalidValueError),
+         ({"fee_rate": "1"}, "fee_rate", InvalidValueError), ({"recast": "reduce_term"}, "recast", InvalidTypeError),
+         ({"max_per_day": 0}, "max_per_day", InvalidValueError),
+         ({"lockout_periods": -1}, "lockout_periods", InvalidValueError)],
+    )
+    def test_prepayment_terms(self, kwargs: dict[str, object], field: str, error: type[Exception]) -> None:
+        """PrepaymentTerms names the bad field."""
+        with pytest.raises(error, match=f"'{field}'"):
+            PrepaymentTerms(**kwargs)  # type: ignore[arg-type]
+
+    def test_allocation_flag(self) -> None:
+        """installment_first must be a bool."""
+        with pytest.raises(InvalidTypeError, match="'installment_first'"):
+            Allocation(installment_first=1)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize(
+        ("kwargs", "field", "error"),
+        [({"penalty": None}, "penalty", InvalidTypeError), ({"tolerance": "-1"}, "tolerance", InvalidValueError),
+         ({"events": ("pay",)}, r"events\[0\]", InvalidTypeError)],
+    )
+    def test_loan_fields(self, kwargs: dict[str, object], field: str, error: type[Exception]) -> None:
+        """Loan names the bad field."""
+        with pytest.raises(error, match=f"'{field}'"):
+            Loan(terms(), **kwargs)  # type: ignore[arg-type]
+
+    def test_loan_needs_terms(self) -> None:
+        """Loan refuses anything but LoanTerms."""
+        with pytest.raises(InvalidTypeError, match="'terms'"):
+            Loan("terms")  # type: ignore[arg-type]
+
+    def test_method_arguments(self) -> None:
+        """prepay, waive and restructure check their argument types."""
+        with pytest.raises(InvalidTypeError, match="'recast'"):
+            loan().prepay(on=date(2026, 1, 20), amount="500", recast="x")  # type: ignore[arg-type]
+        with pytest.raises(InvalidTypeError, match="'component'"):
+            loan().waive(on=FEB1, component="penalty")  # type: ignore[arg-type]
+        with pytest.raises(InvalidTypeError, match="'rate'"):
+            loan().restructure(on=FEB1, term=6, rate="0.1")  # type: ignore[arg-type]
+        with pytest.raises(InvalidTypeError, match="'method'"):
+            loan().restructure(on=FEB1, term=6, method="annuity")  # type: ignore[arg-type]
+        with pytest.raises(InvalidTypeError, match="'term'"):
+            loan().restructure(on=FEB1, term="6")  # type: ignore[arg-type]
+
+    def test_restructure_a_settled_loan(self) -> None:
+        """A settled loan cannot be restructured."""
+        with pytest.raises(ValueError, match="'on'"):
+            loan().settle(on=date(2026, 1, 20)).restructure(on=date(2026, 1, 21), term=6)
+
+
+class TestEdgeCases:
+    def test_lockout_passed(self) -> None:
+        """After the lockout installment has fallen due, prepayment is accepted."""
+        lender = Loan(terms(), prepayment=PrepaymentTerms(lockout_periods=1)).pay(on=FEB1, amount="106.62")
+        assert len(lender.prepay(on=date(2026, 2, 2), amount="500").phases) == 2
+
+    def test_equal_principal_reduce_term(self) -> None:
+        """Equal principal, REDUCE_TERM: the fewest periods whose part stays within 100.00: 800.13 / 9."""
+        lender = Loan(terms(method=RepaymentMethod.EQUAL_PRINCIPAL)).pay(on=FEB1, amount="112.00")
+        plan = lender.prepay(on=date(2026, 2, 15), amount="305").schedule
+        assert plan.total_principal == D("1100.00") - (D("305.00") - D("5.13"))
+        assert (len(plan), plan[0].principal) == (9, D("88.90"))
+
+    def test_prepayment_when_overdue_is_a_payment(self) -> None:
+        """A recorded prepayment that does not clear what is due is applied as a payment: no new plan."""
+        behind = Loan(terms(), events=(Prepayment(date(2026, 3, 10), D("100.00"), Recast.REDUCE_TERM),))
+        state = behind.state(as_of=date(2026, 3, 10))
+        assert len(behind.phases) == 1
+        assert state.installments[0].paid.total == D("100.00")
+        assert state.days_past_due == 37
+
+    def test_pay_ahead_then_restructure_conserves_money(self) -> None:
+        """Interest paid ahead beyond what accrued repays principal in the restructure; nothing is lost."""
+        lender = loan().pay(on=date(2026, 1, 10), amount="150").restructure(on=date(2026, 1, 20), term=6)
+        state = lender.state(as_of=date(2026, 1, 20))
+        assert sum((row.paid.total for row in state.installments), Z) + state.credit == D("150.00")
+
+    def test_restructure_when_everything_is_paid_ahead(self) -> None:
+        """A loan paid far ahead restructured: the capital is what remains."""
+        lender = loan().pay(on=date(2026, 1, 10), amount="1270").restructure(on=date(2026, 1, 20), term=2)
+        state = lender.state(as_of=date(2026, 1, 20))
+        assert sum((row.paid.total for row in state.installments), Z) + state.credit == D("1270.00")
+
+    def test_waive_partial_penalty_across_rows(self) -> None:
+        """Waiving 1.00 of penalty takes it from the oldest installment first."""
+        state = loan().waive(on=date(2026, 3, 11), amount="1").state(as_of=date(2026, 3, 11))
+        assert state.installments[0].waived.penalty == D("1.00")
+        assert state.installments[1].waived.penalty == Z
+
+    def test_backdated_waiver_before_a_prepayment_is_replayed(self) -> None:
+        """Events inserted before a prepayment are replayed before it."""
+        lender = loan().prepay(on=date(2026, 1, 20), amount="300").pay(on=date(2026, 1, 10), amount="1")
+        state = lender.state(as_of=date(2026, 1, 20))
+        assert sum((row.paid.total for row in state.installments), Z) + state.credit == D("301.00")
+
+    def test_grace_fee_skipped_when_paid(self) -> None:
+        """An installment paid before its grace ends is never charged a fee, even with no grace days."""
+        lender = loan(late_fee="10").pay(on=FEB1, amount="106.62")
+        assert lender.state(as_of=date(2026, 2, 20)).installments[0].due.fee == Z
+
+    def test_zero_base_accrues_nothing(self) -> None:
+        """Once principal and interest are paid, a posted penalty left unpaid earns no more penalty."""
+        lender = Loan(terms(), allocation=Allocation(order=(Component.PRINCIPAL, Component.INTEREST,
+                                                           Component.FEE, Component.PENALTY)))
+        lender = lender.pay(on=date(2026, 2, 10), amount="106.62")
+        state = lender.state(as_of=date(2026, 2, 28))
+        assert state.installments[0].outstanding.penalty == D("0.48")
+        assert state.days_past_due == 27
