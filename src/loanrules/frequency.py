@@ -50,7 +50,7 @@ class Frequency(enum.Enum):
         >>> Frequency.BIWEEKLY.periods_per_year
         26
         """
-        return _PER_YEAR[self]
+        return _PER_YEAR[self._value_]
 
     @property
     def months(self) -> int:
@@ -59,7 +59,7 @@ class Frequency(enum.Enum):
         >>> Frequency.SEMIANNUAL.months, Frequency.WEEKLY.months
         (6, 0)
         """
-        return _MONTHS[self]
+        return _MONTHS[self._value_]
 
     @property
     def days(self) -> int:
@@ -68,7 +68,7 @@ class Frequency(enum.Enum):
         >>> Frequency.WEEKLY.days
         7
         """
-        return _DAYS[self]
+        return _DAYS[self._value_]
 
     def nth(self, anchor: date, k: int, day: int | None = None) -> date:
         """The unadjusted date ``k`` periods after ``anchor``.
@@ -96,33 +96,34 @@ class Frequency(enum.Enum):
                 raise InvalidTypeError("day", "must be an int or None", day)
             if not 1 <= day <= 31:
                 raise InvalidValueError("day", "must lie in [1, 31]", day)
-        months = _MONTHS[self]
+        months = _MONTHS[self._value_]
         if months:
             return add_months(anchor, k * months, anchor.day if day is None else day)
-        return anchor + timedelta(days=k * _DAYS[self])
+        return anchor + timedelta(days=k * _DAYS[self._value_])
 
 
-_PER_YEAR = {
-    Frequency.MONTHLY: 12,
-    Frequency.QUARTERLY: 4,
-    Frequency.SEMIANNUAL: 2,
-    Frequency.ANNUAL: 1,
-    Frequency.WEEKLY: 52,
-    Frequency.BIWEEKLY: 26,
+# Keyed by the members' values: an Enum member's own hash is computed in Python.
+_PER_YEAR: dict[str, int] = {
+    "monthly": 12,
+    "quarterly": 4,
+    "semiannual": 2,
+    "annual": 1,
+    "weekly": 52,
+    "biweekly": 26,
 }
-_MONTHS = {
-    Frequency.MONTHLY: 1,
-    Frequency.QUARTERLY: 3,
-    Frequency.SEMIANNUAL: 6,
-    Frequency.ANNUAL: 12,
-    Frequency.WEEKLY: 0,
-    Frequency.BIWEEKLY: 0,
+_MONTHS: dict[str, int] = {
+    "monthly": 1,
+    "quarterly": 3,
+    "semiannual": 6,
+    "annual": 12,
+    "weekly": 0,
+    "biweekly": 0,
 }
-_DAYS = {
-    Frequency.MONTHLY: 0,
-    Frequency.QUARTERLY: 0,
-    Frequency.SEMIANNUAL: 0,
-    Frequency.ANNUAL: 0,
-    Frequency.WEEKLY: 7,
-    Frequency.BIWEEKLY: 14,
+_DAYS: dict[str, int] = {
+    "monthly": 0,
+    "quarterly": 0,
+    "semiannual": 0,
+    "annual": 0,
+    "weekly": 7,
+    "biweekly": 14,
 }

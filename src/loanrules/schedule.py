@@ -113,7 +113,8 @@ class LoanTerms:
         calendar: The business-day calendar; ``ALL_DAYS`` by default.
         business_day: How due dates move onto business days; ``UNADJUSTED`` by default.
         adjusted_accrual: Accrue interest between adjusted due dates instead
-            of the unadjusted ones (matters under ``DAILY`` only).
+            of the unadjusted ones (matters under ``DAILY`` and for an
+            irregular first period, whose length is counted in days).
         currency: ``CNY`` by default.
         rounding: The :mod:`decimal` rounding mode for interest and the level
             payment; ``ROUND_HALF_UP`` (四舍五入) by default.
@@ -158,9 +159,11 @@ class LoanTerms:
                 raise InvalidTypeError(field, f"must be a {kind.__name__}{hint}", value)
         if rounding not in ROUNDING_MODES:
             raise InvalidTermsError("rounding", "must be a decimal rounding mode (decimal.ROUND_*)", rounding)
-        if self.principal <= 0:
-            raise InvalidTermsError("principal", "must be > 0", self.principal)
-        self.currency.amount(self.principal, "principal")
+        principal = self.principal
+        if principal <= 0:
+            raise InvalidTermsError("principal", "must be > 0", principal)
+        if principal.as_tuple().exponent < -self.currency.minor_units:  # type: ignore[operator]
+            self.currency.amount(principal, "principal")  # raises with the full message
         if type(self.term) is not int:
             raise InvalidTypeError("term", "must be an int", self.term)
         if self.term < 1:
@@ -244,15 +247,24 @@ class LoanTerms:
     def first_period_regular(self) -> bool:
         """Whether the first period is a whole regular period (no stub).
 
+        It is when the first due date is one period after the start and the
+        start itself lies on the anchor day (clipped to its month's end, so
+        a loan from 28 Feb paid on the 31st starts a regular month).
+
         >>> LoanTerms(principal=100, rate=Rate.annual(0), term=12, start=date(2026, 1, 15),
         ...           payment_day=1).first_period_regular
         False
+        >>> LoanTerms(principal=100, rate=Rate.annual(0), term=12, start=date(2026, 2, 28),
+        ...           payment_day=31).first_period_regular
+        True
         """
         if self.first_due is None and (self.payment_day is None or self.payment_day == self.start.day):
             return True
-        first = self.first_due if self.first_due is not None else self.frequency.nth(
-            self.start, 1, self.anchor_day)
-        return first == self.frequency.nth(self.start, 1)
+        freq, day = self.frequency, self.anchor_day
+        first = self.first_due if self.first_due is not None else freq.nth(self.start, 1, day)
+        if not freq.months:
+            return first == freq.nth(self.start, 1)
+        return freq.nth(self.start, 0, day) == self.start and first == freq.nth(self.start, 1, day)
 
 
 _FIELD_TYPES: Final = (
@@ -477,13 +489,13 @@ def _new_context(prec: int, rounding: str) -> decimal.Context:
 # are never changed afterwards (treat them as constants).
 _CONTEXTS: Final = {
     (prec, rounding): _new_context(prec, rounding)
-    for prec in range(CONTEXT.prec, 121)
+    for prec in range(12, 121)
     for rounding in (decimal.ROUND_HALF_EVEN, decimal.ROUND_CEILING, decimal.ROUND_FLOOR)
 }
 
 
 def _context(prec: int, rounding: str = decimal.ROUND_HALF_EVEN) -> decimal.Context:
-    prec = max(prec, CONTEXT.prec)
+    prec = max(prec, 12)
     found = _CONTEXTS.get((prec, rounding))
     return found if found is not None else _new_context(prec, rounding)
 
