@@ -14,10 +14,11 @@ moment is an argument. ``loanrules.strategies`` (Hypothesis) and
 
 from importlib.metadata import PackageNotFoundError, version
 
-from . import calendars
+from . import calendars, policies
 from .apr import apr
 from .calendars import ALL_DAYS, CHINA, WEEKENDS, BusinessDay, Calendar, Outside
 from .daycount import DayCount
+from .engine import Decision, DecisionStatus, TraceEntry, next_step
 from .errors import (
     CalendarCoverageError,
     InvalidPolicyError,
@@ -50,6 +51,7 @@ from .ledger import (
     Waiver,
 )
 from .money import CNY, EUR, JPY, USD, Currency
+from .policy import Action, Case, CollectionPolicy, Outcome, Record
 from .rates import Rate
 from .schedule import Accrual, Installment, LoanTerms, RepaymentMethod, Schedule, build_schedule
 
@@ -111,6 +113,17 @@ __all__ = [
     "Status",
     "Waiver",
     "apr",
+    # collections
+    "Action",
+    "Case",
+    "CollectionPolicy",
+    "Decision",
+    "DecisionStatus",
+    "Outcome",
+    "Record",
+    "TraceEntry",
+    "next_step",
+    "policies",
     # metadata
     "__version__",
 ]
