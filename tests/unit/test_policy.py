@@ -1,0 +1,174 @@
+"""Unit tests of collection policies as data: round trips, TOML, and refusals that name the path."""
+
+from __future__ import annotations
+
+import copy
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import loanrules as lr
+from loanrules.policy import (
+    TRUE,
+    Action,
+    All,
+    Cap,
+    CollectionPolicy,
+    Compare,
+    ContactWindow,
+    Fact,
+    FactName,
+    Not,
+    Op,
+    Outcome,
+    Record,
+    Stage,
+    Step,
+)
+
+STANDARD = lr.policies.standard()
+
+
+def base() -> dict[str, Any]:
+    return copy.deepcopy(STANDARD.to_dict())
+
+
+def refused(data: dict[str, Any]) -> lr.InvalidPolicyError:
+    with pytest.raises(lr.InvalidPolicyError) as info:
+        CollectionPolicy.from_dict(data)
+    return info.value
+
+
+class TestRoundTrip:
+    @pytest.mark.parametrize("policy", [lr.policies.standard(), lr.policies.us_reg_f()])
+    def test_dict_round_trip(self, policy: CollectionPolicy) -> None:
+        """from_dict(to_dict(p)) == p for both presets."""
+        assert CollectionPolicy.from_dict(policy.to_dict()) == policy
+
+    def test_docs_toml_is_the_standard_policy(self) -> None:
+        """The TOML shown in the how-to reads to exactly the standard policy."""
+        text = (Path(__file__).parents[2] / "docs" / "how-to" / "standard-policy.toml").read_text(encoding="utf-8")
+        assert CollectionPolicy.from_toml(text) == STANDARD
+
+    def test_standard_policy_shape(self) -> None:
+        """The standard policy has DESIGN.md's stages, holds and constraints."""
+        assert [s.name for s in STANDARD.stages] == ["pre_due", "early", "formal", "enforcement"]
+        assert [h.name for h in STANDARD.holds] == ["open dispute", "cease request", "restructure plan being kept"]
+        window = STANDARD.constraints[0]
+        assert isinstance(window, ContactWindow)
+        assert (window.start, window.end) == (time(8), time(22))
+        caps = [(c.limit, c.counting.value) for c in STANDARD.constraints if isinstance(c, Cap)]
+        assert caps == [(3, "reached"), (6, "attempts"), (1, "attempts"), (1, "attempts")]
+
+    def test_decimal_values_survive(self) -> None:
+        """A Decimal threshold round-trips as a string."""
+        data = base()
+        data["stages"][3]["entry"] = {"all": [{"fact": "dpd", "op": ">=", "value": 90},
+                                               {"fact": "overdue_amount", "op": ">", "value": "100.50"}]}
+        policy = CollectionPolicy.from_dict(data)
+        entry = policy.stages[3].entry
+        assert isinstance(entry, All)
+        assert entry.conditions[1] == Compare(Fact(name=FactName.OVERDUE_AMOUNT), Op.GT, Decimal("100.50"))
+        assert CollectionPolicy.from_dict(policy.to_dict()) == policy
+
+
+class TestRefusals:
+    def test_unknown_fact(self) -> None:
+        """An unknown fact names its path."""
+        data = base()
+        data["stages"][1]["entry"]["all"][0]["fact"] = "days_late"
+        assert refused(data).path == "stages[1].entry.all[0].fact"
+
+    def test_same_entry_twice(self) -> None:
+        """Two stages with the same entry overlap: the earlier is never chosen."""
+        data = base()
+        data["stages"][2]["entry"] = data["stages"][1]["entry"]
+        assert refused(data).path == "stages[2].entry"
+
+    def test_unreachable_stage(self) -> None:
+        """A stage whose entry always implies a later stage's is unreachable."""
+        data = base()
+        data["stages"][1]["entry"] = {"fact": "dpd", "op": ">=", "value": 100}
+        error = refused(data)
+        assert (error.path, "unreachable" in error.detail) == ("stages[1].entry", True)
+
+    def test_cap_of_minus_one(self) -> None:
+        """A cap of -1 is refused at its path."""
+        data = base()
+        data["constraints"][1]["limit"] = -1
+        assert refused(data).path == "constraints[1].limit"
+
+    def test_window_ending_before_it_starts(self) -> None:
+        """A window from 22:00 to 08:00 is refused."""
+        data = base()
+        data["constraints"][0]["start"], data["constraints"][0]["end"] = "22:00", "08:00"
+        assert refused(data).path == "constraints[0].end"
+
+    def test_prerequisite_naming_a_step_no_stage_takes(self) -> None:
+        """A prerequisite supplied by a step no ladder has is refused."""
+        data = base()
+        data["stages"][3]["prerequisites"][0]["supply"] = "email"
+        data["stages"][2]["ladder"] = [s for s in data["stages"][2]["ladder"] if s["action"] != "email"]
+        assert refused(data).path == "stages[3].prerequisites[0].supply"
+
+    @pytest.mark.parametrize(
+        ("change", "path"),
+        [
+            (lambda d: d.update(stages=[]), "stages"),
+            (lambda d: d.update(name=""), "name"),
+            (lambda d: d.update(colour="red"), "colour"),
+            (lambda d: d["stages"][0].update(ladder=[{"action": "shout"}]), "stages[0].ladder[0].action"),
+            (lambda d: d["stages"][0]["entry"]["all"][0].update(op="=>"), "stages[0].entry.all[0].op"),
+            (lambda d: d["stages"][0]["entry"]["all"][0].update(value="many"), "stages[0].entry.all[0].value"),
+            (lambda d: d["holds"][0]["when"].update(value=1), "holds[0].when.value"),
+            (lambda d: d["constraints"][0].update(type="quiet"), "constraints[0].type"),
+            (lambda d: d["constraints"][0].update(start="8am"), "constraints[0].start"),
+            (lambda d: d["stages"][1].update(name="pre_due"), "stages[1].name"),
+            (lambda d: d["stages"][0]["ladder"][0].update(max_times=0), "stages[0].ladder[0].max_times"),
+            (lambda d: d["stages"][3]["entry"].update(within_days=3), "stages[3].entry"),
+            (lambda d: d["constraints"][4].update(actions=["fax"]), "constraints[4].actions[0]"),
+            (lambda d: d["constraints"].append({"type": "cooldown", "actions": ["call"], "after": ["call"],
+                                                "days": 0}), "constraints[5].days"),
+        ],
+    )
+    def test_bad_fields(self, change: Any, path: str) -> None:
+        """Each bad field is refused with its path."""
+        data = base()
+        change(data)
+        assert refused(data).path == path
+
+    def test_bad_toml(self) -> None:
+        """TOML that does not parse is refused with the parser's message."""
+        with pytest.raises(lr.InvalidPolicyError, match="<toml>"):
+            CollectionPolicy.from_toml("name = ")
+
+    def test_in_code_construction_is_validated(self) -> None:
+        """A policy built in code is validated too: a window that ends before it starts."""
+        stage = Stage(name="late", entry=Compare(Fact(name=FactName.DPD), Op.GE, 1),
+                      ladder=(Step(action=Action.CALL),))
+        with pytest.raises(lr.InvalidPolicyError, match="constraints"):
+            CollectionPolicy(name="p", stages=(stage,),
+                             constraints=(ContactWindow(start=time(20), end=time(8)),))
+        assert Not(TRUE).text == "not true"
+
+
+class TestRecords:
+    def test_promise_needs_a_date(self) -> None:
+        """A PROMISED record must carry the promised date."""
+        with pytest.raises(lr.InvalidValueError, match="'promise_date'"):
+            Record(at=datetime(2026, 3, 1, tzinfo=UTC), action=Action.CALL, outcome=Outcome.PROMISED)
+
+    def test_naive_time_refused(self) -> None:
+        """A record's time must be timezone-aware."""
+        with pytest.raises(lr.InvalidValueError, match="'at'"):
+            Record(at=datetime(2026, 3, 1), action=Action.CALL, outcome=Outcome.NO_ANSWER)  # noqa: DTZ001
+
+    def test_case_needs_a_real_zone(self) -> None:
+        """An unknown time zone name is refused."""
+        state = lr.Loan(lr.LoanTerms(principal="100", rate=lr.Rate.annual(0), term=1,
+                                     start=date(2026, 1, 1))).state(as_of=date(2026, 1, 2))
+        with pytest.raises(lr.InvalidValueError, match="'timezone'"):
+            lr.Case(state=state, timezone="Mars/Olympus")
