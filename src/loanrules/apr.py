@@ -36,7 +36,7 @@ __all__ = ["apr"]
 
 
 class _HasSchedule(Protocol):
-    """Anything that carries the schedule in force, such as the ledger's ``Loan``.
+    """Anything that carries a schedule, such as the ledger's ``Loan`` (its contract schedule is used).
 
     Declared here so that this module need not import the ledger.
     """
@@ -88,9 +88,9 @@ def apr(
 
     Args:
         schedule_or_loan: A :class:`~loanrules.Schedule`, or an object with a
-            ``schedule`` attribute holding one, such as a ledger ``Loan``; for a
-            loan the schedule in force is used (after any prepayment or
-            restructure), with its own terms' principal.
+            ``schedule`` attribute holding one. For a ledger ``Loan`` the
+            contract's schedule (``original_schedule``) is used: the APR is what
+            the contract discloses, not what later prepayments or plans make of it.
         effective: ``False`` (default) for the nominal rate ``i x n``;
             ``True`` for the effective annual rate ``(1 + i)**n - 1``, where
             ``n`` is ``terms.frequency.periods_per_year``.
@@ -155,12 +155,13 @@ def apr(
 
 
 def _schedule_of(value: object) -> Schedule:
-    """The schedule itself, or the schedule in force of a loan-like object."""
+    """The schedule itself, or a loan's contract schedule (else its schedule in force)."""
     if isinstance(value, Schedule):
         return value
-    schedule = getattr(value, "schedule", None)
-    if isinstance(schedule, Schedule):
-        return schedule
+    for name in ("original_schedule", "schedule"):
+        schedule = getattr(value, name, None)
+        if isinstance(schedule, Schedule):
+            return schedule
     raise InvalidTypeError(
         "schedule_or_loan", "must be a Schedule or have a .schedule that is one (a Loan)", value
     )

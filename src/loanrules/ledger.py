@@ -36,7 +36,7 @@ from typing import Final, NamedTuple
 import attrs
 
 from ._dates import check_date
-from .errors import InvalidTermsError, InvalidTypeError, InvalidValueError, RefusedEventError
+from .errors import InvalidTypeError, InvalidValueError, RefusedEventError
 from .money import CONTEXT, to_decimal
 from .rates import Rate
 from .schedule import LoanTerms, RepaymentMethod, Schedule, build_schedule
@@ -505,7 +505,7 @@ class _Book:
         self.zero = zero = self.quantum * 0
         self.phases: list[Phase] = [Phase(loan.terms.start, loan.original_schedule, "origination")]
         self.phase_terms: list[LoanTerms] = [loan.terms]
-        cols = loan.columns
+        cols = loan._columns
         n = len(cols[0])
         self.due: list[date] = list(cols[0])
         self.start: list[date] = list(cols[2])
@@ -874,7 +874,10 @@ class _Book:
         fee = (future_principal * self.loan.prepayment.fee_rate).quantize(self.quantum, ROUND_HALF_UP,
                                                                           _ACCRUAL)
         due_total = due_now[0] + due_now[1] + due_now[2] + due_now[3]
-        payoff = due_total + future_principal + accrued - ahead_i + fee
+        # Installments paid ahead were paid as scheduled, with their full interest;
+        # interest paid ahead beyond what has accrued lowers the payoff, never below what is due.
+        payoff = due_total + max(self.zero, future_principal + accrued - ahead_i + fee) if future_principal \
+            else due_total
         principal_outstanding = future_principal + due_now[0]
         next_date: date | None = None
         next_amount = zero
@@ -945,7 +948,7 @@ def _shorten(terms: LoanTerms, old: LoanTerms) -> LoanTerms:
 # The loan
 
 
-def _columns(schedule: Schedule) -> tuple[tuple[typing.Any, ...], ...]:
+def _schedule_columns(schedule: Schedule) -> tuple[tuple[typing.Any, ...], ...]:
     rows = schedule.installments
     return (tuple(r.due_date for r in rows), tuple(r.unadjusted_date for r in rows),
             tuple(r.period_start for r in rows), tuple(r.principal for r in rows),
@@ -997,8 +1000,8 @@ class Loan:
                                             kw_only=True)
     _original: Schedule | None = attrs.field(default=None, alias="original_schedule", kw_only=True,
                                              repr=False, eq=False)
-    columns: tuple[tuple[typing.Any, ...], ...] = attrs.field(init=False, repr=False, eq=False)
-    """The original schedule's due dates, anchor dates, period starts, principal and interest."""
+    # The original schedule's due dates, anchor dates, period starts, principal and interest.
+    _columns: tuple[tuple[typing.Any, ...], ...] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         # Build the original schedule once; a schedule handed in is reused only
@@ -1007,7 +1010,7 @@ class Loan:
         if schedule is None or schedule.terms != self.terms:
             schedule = build_schedule(self.terms)
             object.__setattr__(self, "_original", schedule)
-        object.__setattr__(self, "columns", _columns(schedule))
+        object.__setattr__(self, "_columns", _schedule_columns(schedule))
 
     @property
     def original_schedule(self) -> Schedule:
@@ -1081,13 +1084,16 @@ class Loan:
             raise RefusedEventError("covers_due", f"{value} does not exceed what is due and accrued "
                                                   f"({state.due_now.total + state.accrued_interest})")
         minimum = self.prepayment.minimum
-        if prepaid < minimum and prepaid < state.principal_outstanding - state.due_now.principal:
-            raise RefusedEventError("minimum", f"the principal prepaid ({prepaid}) is below the minimum {minimum}")
+        principal = (prepaid / (1 + self.prepayment.fee_rate)).quantize(self.terms.currency.quantum, ROUND_DOWN)
+        if principal < minimum and principal < state.principal_outstanding - state.due_now.principal:
+            raise RefusedEventError("minimum", f"the principal prepaid ({principal}) is below the minimum {minimum}")
         return self._record(Prepayment(on, value, recast or self.prepayment.recast))
 
     def _check_prepayment(self, on: date) -> LoanState:
         check_date(on, "on")
         state = self.state(as_of=on)
+        if state.status is Status.SETTLED:
+            raise RefusedEventError("settled", f"the loan is already settled on {on}")
         if state.principal_outstanding <= state.due_now.principal:
             return state  # nothing left to prepay: a payment in all but name
         rules = self.prepayment
@@ -1115,8 +1121,6 @@ class Loan:
         'SETTLED'
         """
         state = self._check_prepayment(on)
-        if state.status is Status.SETTLED:
-            raise RefusedEventError("settled", f"the loan is already settled on {on}")
         return self._record(Settlement(on, state.payoff))
 
     def waive(self, on: date, component: Component = Component.PENALTY, amount: object | None = None) -> Loan:
@@ -1155,7 +1159,7 @@ class Loan:
             raise InvalidTypeError("method", "must be a RepaymentMethod or None", method)
         state = self.state(as_of=on)
         if state.status is Status.SETTLED:
-            raise InvalidTermsError("on", "must be a day the loan is not settled", on)
+            raise RefusedEventError("settled", f"the loan is already settled on {on}")
         return self._record(Restructure(on=on, term=term, rate=rate, method=method,
                                         waive_penalty=waive_penalty, waive_fee=waive_fee))
 

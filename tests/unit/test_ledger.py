@@ -288,6 +288,21 @@ class TestPrepayment:
         assert info.value.rule == "max_per_day"
 
 
+class TestPaidAhead:
+    def test_paying_every_installment_ahead_settles_with_zero_payoff(self) -> None:
+        """Paying the whole schedule ahead settles the loan; the payoff is 0, never negative."""
+        total = build_schedule(terms()).total_payment
+        state = loan().pay(on=date(2026, 1, 20), amount=total).state(as_of=date(2026, 1, 20))
+        assert (state.status, state.payoff, state.credit) == (Status.SETTLED, Z, Z)
+
+    def test_minimum_counts_principal_after_the_fee(self) -> None:
+        """With a 1 % fee, 106.00 prepaid buys 99.00 of principal: below a 100 minimum."""
+        lender = Loan(terms(), prepayment=PrepaymentTerms(minimum="100", fee_rate="0.01"))
+        with pytest.raises(RefusedEventError) as info:
+            lender.prepay(on=date(2026, 1, 16), amount="106.00")
+        assert info.value.rule == "minimum"
+
+
 class TestSettle:
     def test_settle_pays_payoff_and_owes_nothing(self) -> None:
         """settle(on) pays exactly the payoff; the loan is SETTLED with nothing outstanding."""
@@ -447,8 +462,10 @@ class TestValidationMessages:
 
     def test_restructure_a_settled_loan(self) -> None:
         """A settled loan cannot be restructured."""
-        with pytest.raises(ValueError, match="'on'"):
+        with pytest.raises(RefusedEventError, match="settled"):
             loan().settle(on=date(2026, 1, 20)).restructure(on=date(2026, 1, 21), term=6)
+        with pytest.raises(RefusedEventError, match="settled"):
+            loan().settle(on=date(2026, 1, 20)).prepay(on=date(2026, 2, 10), amount="3")
 
 
 class TestEdgeCases:
