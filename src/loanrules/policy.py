@@ -24,10 +24,11 @@ loanrules.errors.InvalidPolicyError: stages[0].entry.fact: unknown fact 'dpdd'; 
 from __future__ import annotations
 
 import enum
+import operator
 import tomllib
 import typing
 from collections.abc import Mapping, Sequence
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from typing import Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -36,7 +37,7 @@ import attrs
 
 from ._dates import check_date
 from .errors import InvalidPolicyError, InvalidTypeError, InvalidValueError
-from .ledger import LoanState
+from .ledger import LoanState, Status
 
 __all__ = [
     "REACHING",
@@ -87,6 +88,11 @@ class Action(enum.Enum):
     LITIGATE = "litigate"
     """File a lawsuit (诉讼)."""
 
+    # Members are singletons compared by identity, so identity hashing is
+    # consistent with equality, and much faster than Enum's hash of the name
+    # (the engine tests set membership of actions many times per decision).
+    __hash__ = object.__hash__
+
 
 REACHING: Final = frozenset({Action.REMIND, Action.CALL, Action.SMS, Action.EMAIL, Action.OFFER_PLAN})
 """The steps that reach the debtor: the contact window applies to these."""
@@ -113,6 +119,8 @@ class Outcome(enum.Enum):
     """A review was approved."""
     REJECTED = "rejected"
     """A review or an offer was rejected."""
+
+    __hash__ = object.__hash__  # identity: see Action
 
 
 REACHED_OUTCOMES: Final = frozenset({Outcome.REACHED, Outcome.PROMISED, Outcome.HARDSHIP, Outcome.DISPUTED,
@@ -516,8 +524,16 @@ class CollectionPolicy:
     pre_due_days: int = 3
     """How many days before a due date (the due date included) counts as "due soon"."""
 
+    _compiled: Compiled = attrs.field(init=False, eq=False, repr=False, hash=False)
+
     def __attrs_post_init__(self) -> None:
         _validate(self)
+        object.__setattr__(self, "_compiled", compile_policy(self))
+
+    @property
+    def compiled(self) -> Compiled:
+        """The policy's conditions compiled into closures (made once, at construction)."""
+        return self._compiled
 
     # -- plain data ----------------------------------------------------------
 
@@ -963,3 +979,194 @@ def _constraint_from(reader: _Reader) -> Constraint:
     reader.done()
     _check_constraint(constraint, reader.path)
     return constraint
+
+
+# ---------------------------------------------------------------------------
+# Compiled form: closures made once per policy, so that evaluating a case
+# builds no text and hashes no enum. The engine drives them.
+
+
+class _Context:
+    """The facts of one case at one moment (private; made by the engine for one call).
+
+    ``rows`` are the records up to ``now``, oldest first, as
+    ``(at, local date, action, outcome, record)``.
+    """
+
+    __slots__ = ("cache", "case", "now", "rows", "state", "today", "zone")
+
+    def __init__(self, case: Case, now: datetime) -> None:
+        self.case = case
+        self.state = case.state
+        self.zone = ZoneInfo(case.timezone)
+        self.now = now.astimezone(self.zone)
+        self.today = self.now.date()
+        zone = self.zone
+        records = sorted((r for r in case.history if r.at <= now), key=_at)
+        self.rows = [(r.at, r.at.astimezone(zone).date(), r.action, r.outcome, r) for r in records]
+        self.cache: dict[str, object] = {}
+
+    def promise(self) -> Record | None:
+        """The latest promise to pay on record."""
+        for row in reversed(self.rows):
+            if row[3] is Outcome.PROMISED:
+                return row[4]
+        return None
+
+
+def _at(record: Record) -> datetime:
+    return record.at
+
+
+Getter = typing.Callable[[_Context], object]
+Evaluator = typing.Callable[[_Context, dict[str, object]], bool]
+
+
+def _simple_getter(name: FactName) -> Getter:
+    if name is FactName.DPD:
+        return lambda ctx: ctx.state.days_past_due
+    if name is FactName.OVERDUE_AMOUNT:
+        return lambda ctx: ctx.state.overdue.total
+    if name is FactName.DAYS_TO_DUE:
+        return lambda ctx: NEVER if ctx.state.next_due_date is None else (ctx.state.next_due_date - ctx.today).days
+    if name is FactName.OPEN_PROMISE:
+        def open_promise(ctx: _Context) -> bool:
+            promise = ctx.promise()
+            return promise is not None and promise.promise_date >= ctx.today
+        return open_promise
+    if name is FactName.BROKEN_PROMISE:
+        def broken_promise(ctx: _Context) -> bool:
+            promise = ctx.promise()
+            return promise is not None and promise.promise_date < ctx.today and ctx.state.days_past_due > 0
+        return broken_promise
+    if name is FactName.HARDSHIP:
+        return lambda ctx: any(row[3] is Outcome.HARDSHIP for row in ctx.rows)
+    if name is FactName.DISPUTE_OPEN:
+        return lambda ctx: (any(row[3] is Outcome.DISPUTED for row in ctx.rows)
+                            and "dispute_resolved" not in ctx.case.flags)
+    if name is FactName.CEASE_REQUESTED:
+        return lambda ctx: "cease_request" in ctx.case.flags
+    if name is FactName.PLAN_ACTIVE:
+        return lambda ctx: (ctx.state.restructured_on is not None and ctx.state.days_past_due == 0
+                            and ctx.state.status is not Status.SETTLED)
+    if name is FactName.SETTLED:
+        return lambda ctx: ctx.state.status is Status.SETTLED
+    return lambda ctx: sum(1 for row in ctx.rows if row[2] in CONTACT_ACTIONS)
+
+
+def _getter(fact: Fact) -> Getter:
+    if fact.name not in _PARAMETRIC:
+        return _simple_getter(fact.name)
+    action, outcomes, within = fact.action, fact.outcomes, fact.within_days
+
+    def matching(ctx: _Context) -> list[typing.Any]:
+        rows = ctx.rows
+        if within is not None:
+            since = ctx.now - timedelta(days=within)
+            rows = [row for row in rows if row[0] > since]
+        return [row for row in rows
+                if (action is None or row[2] is action) and (not outcomes or row[3] in outcomes)]
+
+    if fact.name is FactName.COUNT:
+        return lambda ctx: len(matching(ctx))
+
+    def days_since(ctx: _Context) -> int:
+        rows = matching(ctx)
+        return (ctx.today - rows[-1][1]).days if rows else NEVER
+
+    return days_since
+
+
+_OPERATORS: Final = {Op.LT: operator.lt, Op.LE: operator.le, Op.EQ: operator.eq, Op.NE: operator.ne,
+                     Op.GE: operator.ge, Op.GT: operator.gt}
+_MISSING: Final = object()
+
+
+def compile_condition(condition: Condition) -> Evaluator:
+    """A closure that evaluates ``condition`` on a context, noting every fact it reads."""
+    if isinstance(condition, Compare):
+        label, get = condition.fact.label, _getter(condition.fact)
+        compare, value = _OPERATORS[condition.op], condition.value
+
+        def leaf(ctx: _Context, facts: dict[str, object]) -> bool:
+            found = ctx.cache.get(label, _MISSING)
+            if found is _MISSING:
+                found = ctx.cache[label] = get(ctx)
+            facts[label] = found
+            return bool(compare(typing.cast(typing.Any, found), value))
+
+        return leaf
+    if isinstance(condition, Not):
+        inner = compile_condition(condition.condition)
+        return lambda ctx, facts: not inner(ctx, facts)
+    parts = tuple(compile_condition(c) for c in condition.conditions)
+    every = isinstance(condition, All)
+
+    def branch(ctx: _Context, facts: dict[str, object]) -> bool:
+        # Every part is evaluated (no short cut) so that the trace shows every fact.
+        results = [part(ctx, facts) for part in parts]
+        return all(results) if every else any(results)
+
+    return branch
+
+
+class Rule(typing.NamedTuple):
+    """A compiled rule: its path in the policy, its text, and its evaluator."""
+
+    path: str
+    text: str
+    evaluate: Evaluator
+
+
+class CompiledStage(typing.NamedTuple):
+    """A stage's compiled rules."""
+
+    stage: Stage
+    entry: Rule
+    prerequisites: tuple[tuple[Prerequisite, Rule], ...]
+    ladder: tuple[tuple[Step, Rule], ...]
+
+
+class Compiled(typing.NamedTuple):
+    """A policy's compiled rules and constraint texts."""
+
+    holds: tuple[tuple[Hold, Rule], ...]
+    stages: tuple[CompiledStage, ...]
+    constraint_texts: tuple[str, ...]
+
+
+def describe_constraint(constraint: Constraint) -> str:
+    """A constraint as a person reads it.
+
+    >>> describe_constraint(Cap(actions=frozenset({Action.CALL}), limit=6))
+    'at most 6 call attempts per calendar day'
+    """
+    actions = ", ".join(sorted(a.value for a in constraint.actions))
+    if isinstance(constraint, ContactWindow):
+        return f"{actions} only {constraint.start:%H:%M}-{constraint.end:%H:%M} local time"
+    if isinstance(constraint, Cap):
+        what = "reached" if constraint.counting is Counting.REACHED else "attempts"
+        period = "per calendar day" if constraint.period is Period.CALENDAR_DAY else f"in any {constraint.days} days"
+        return f"at most {constraint.limit} {actions} {what} {period}"
+    after = ", ".join(sorted(a.value for a in constraint.after))
+    return f"no {actions} within {constraint.days} days after a {after} that reached the customer"
+
+
+def _rule(path: str, condition: Condition) -> Rule:
+    return Rule(path, condition.text, compile_condition(condition))
+
+
+def compile_policy(policy: CollectionPolicy) -> Compiled:
+    """Compile a validated policy's conditions into closures."""
+    stages = tuple(
+        CompiledStage(
+            stage=stage,
+            entry=_rule(f"stages[{i}].entry", stage.entry),
+            prerequisites=tuple((p, _rule(f"stages[{i}].prerequisites[{j}]", p.condition))
+                                for j, p in enumerate(stage.prerequisites)),
+            ladder=tuple((s, _rule(f"stages[{i}].ladder[{j}].when", s.when)) for j, s in enumerate(stage.ladder)),
+        )
+        for i, stage in enumerate(policy.stages)
+    )
+    holds = tuple((h, _rule(f"holds[{i}]", h.condition)) for i, h in enumerate(policy.holds))
+    return Compiled(holds, stages, tuple(describe_constraint(c) for c in policy.constraints))

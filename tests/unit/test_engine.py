@@ -279,15 +279,16 @@ class TestConstraints:
 
 
 class TestReasonsAndTrace:
-    def test_trace_shows_every_stage_entry(self) -> None:
-        """The trace evaluates every stage's entry with its facts, so a user sees why a stage did not fire."""
+    def test_trace_shows_why_later_stages_did_not_fire(self) -> None:
+        """Stage entries are tried from the most advanced back; the trace shows each with its facts."""
         day = DUE + timedelta(days=1)
         decision = next_step(STANDARD, case(day), at(day, 9))
         entries = {entry.rule: entry for entry in decision.trace}
-        assert entries["stages[0].entry"].result is False
-        assert entries["stages[1].entry"].result is True
+        assert [rule for rule in entries if rule.startswith("stages[") and rule.endswith(".entry")] == [
+            "stages[3].entry", "stages[2].entry", "stages[1].entry"]
+        assert (entries["stages[3].entry"].condition, entries["stages[3].entry"].result) == ("dpd >= 90", False)
         assert dict(entries["stages[2].entry"].facts) == {"dpd": 1, "broken_promise": False, "contact_attempts": 0}
-        assert entries["stages[3].entry"].condition == "dpd >= 90"
+        assert entries["stages[1].entry"].result is True
 
     def test_reasons_hold_no_personal_data(self) -> None:
         """Reasons and trace are built from facts alone: no field of a record but action and outcome."""
