@@ -708,9 +708,9 @@ def _general_columns(
             interest = (balance * multipliers[k] / divisors[k]).quantize(quantum, rounding)
         if annuity:
             part = level - interest
-            # With uneven rates a long period can earn more than the level
+            # A long period (uneven rates) can earn more than the level
             # payment: that installment is then interest-only.
-            if part < 0 and not uniform:
+            if part < 0:
                 part = zero
         else:
             part = level

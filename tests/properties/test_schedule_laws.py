@@ -154,10 +154,20 @@ class TestAnnuities:
     @given(PERIODIC_ANNUITIES)
     @example(LoanTerms(principal="1.00", rate=Rate.annual(0), term=18, start=date(2000, 1, 1)))
     def test_level_payment(self, terms: LoanTerms) -> None:
-        """With every period at the same rate, all payments but the last are equal."""
+        """With every period at the same rate, the payments are level until the balance is repaid.
+
+        The level payment is rounded once, so it may repay the loan before the
+        last installment (1.00 over 18 months at 0 %: 17 x 0.06 > 1.00); the
+        installment that reaches zero pays what is left and any after it pay
+        nothing (DESIGN.md: the last installments take the residue). Before
+        that point every payment equals the first.
+        """
         schedule = build_schedule(terms)
-        payments = {row.payment for row in schedule[:-1]}
-        assert len(payments) <= 1, sorted(payments)
+        first = schedule[0].payment
+        repaid = next((i for i, row in enumerate(schedule) if row.balance == 0), len(schedule) - 1)
+        assert {row.payment for row in schedule[:repaid]} <= {first}
+        assert all(row.payment == 0 for row in schedule[repaid + 1:])
+        assert schedule[repaid].payment <= first or repaid == len(schedule) - 1
 
     @given(MONTHLY_CNY_ANNUITIES)
     @example(LoanTerms(principal="1000000", rate=Rate.annual("0.049"), term=360, start=date(2026, 1, 15)))

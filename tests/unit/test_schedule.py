@@ -175,12 +175,14 @@ class TestMethods:
         assert (s[0].principal, s[0].interest, s[0].balance) == (D("1000.00"), D("10.00"), D("0.00"))
 
     def test_tiny_principal_long_term(self) -> None:
-        """1.00 over 360 months: balances never go negative and the principal sums exactly."""
+        """1.00 over 360 months: 0.01 a month repays it by month 100; later installments pay nothing."""
         s = build_schedule(terms(principal="1.00", term=360, rate=Rate.annual("0.049")))
         assert min(row.balance for row in s) == D("0.00")
         assert all(row.principal >= 0 for row in s)
         assert s.total_principal == D("1.00")
         assert s[0].payment == D("0.01")
+        assert [row.payment for row in s].count(D("0.01")) == 100
+        assert s[99].balance == D("0.00")
 
     def test_equal_principal_with_more_installments_than_cents(self) -> None:
         """1.00 over 150 equal-principal periods: 0.01 a period until paid, then nothing."""
