@@ -35,7 +35,7 @@ from typing import Final, NamedTuple
 
 import attrs
 
-from .errors import InvalidTypeError
+from .errors import InvalidTypeError, InvalidValueError
 from .policy import (
     REACHED_OUTCOMES,
     Action,
@@ -210,7 +210,8 @@ def next_step(policy: CollectionPolicy, case: Case, now: datetime) -> Decision:
         for a deferral (in the debtor's zone), the reasons and the trace.
 
     Raises:
-        InvalidTypeError: For a naive ``now`` or arguments of the wrong type.
+        InvalidTypeError: For arguments of the wrong type.
+        InvalidValueError: For a naive ``now``.
 
     >>> from datetime import date, datetime, timezone
     >>> from loanrules import Loan, LoanTerms, Rate, policies, Case
@@ -225,8 +226,10 @@ def next_step(policy: CollectionPolicy, case: Case, now: datetime) -> Decision:
         raise InvalidTypeError("policy", "must be a CollectionPolicy", policy)
     if not isinstance(case, Case):
         raise InvalidTypeError("case", "must be a Case", case)
-    if not isinstance(now, datetime) or now.tzinfo is None or now.utcoffset() is None:
+    if not isinstance(now, datetime):
         raise InvalidTypeError("now", "must be a timezone-aware datetime", now)
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise InvalidValueError("now", "must be timezone-aware (naive datetimes are ambiguous)", now)
     ev = _Evaluation(policy, case, now)
     compiled = policy.compiled
     if ev.holds(_SETTLED):
@@ -264,16 +267,18 @@ def _act_in_stage(ev: _Evaluation, compiled: CompiledStage) -> Decision:
             supplied = True
             break
     ladder = iter(compiled.ladder)
-    if not candidates:
-        rung = _next_rung(ev, ladder)
-        if rung is None:
-            ev.reasons.append(f"every step of stage {stage.name} is taken or not yet due")
-            return _decision(ev, Action.NONE, DecisionStatus.NONE, stage.name)
-        candidates.append(rung)
-        ev.reasons.append(f"next step: {rung.name}")
     ctx = ev.ctx
     promise = ctx.promise()
-    if promise is not None and promise.promise_date >= ctx.today:
+    promised = promise is not None and promise.promise_date >= ctx.today
+    if not candidates:
+        rung = _next_rung(ev, ladder)
+        if rung is None and not promised:
+            ev.reasons.append(f"every step of stage {stage.name} is taken or not yet due")
+            return _decision(ev, Action.NONE, DecisionStatus.NONE, stage.name)
+        # With a promise open the stage's first step waits for the day after it.
+        candidates.append(rung if rung is not None else stage.ladder[0].action)
+        ev.reasons.append(f"next step: {candidates[0].name}")
+    if promised and promise is not None:
         start = max(ev.at_local(promise.promise_date + _DAY, time(0)), ctx.now)
         moment = ev.allowed_at(candidates[0], start)
         ev.reasons.append(f"a promise to pay by {promise.promise_date} is open: deferred to the day after")

@@ -108,7 +108,6 @@ prerequisites = [
 STANDARD_TOML: Final = '''# The standard policy: the process of the source article, under China's rules
 # (GB/T 45251-2025 and the banking association's guidance).
 name = "standard"
-pre_due_days = 3
 ''' + _LADDER + '''
 # ---------------------------------------------------------------------------
 # Constraints, in the debtor's time zone.
@@ -153,7 +152,6 @@ US_REG_F_TOML: Final = '''# The same ladder under US Regulation F (12 CFR 1006):
 # local time; more than 7 calls in 7 days, or a call within 7 days after a
 # conversation, is presumed harassment.
 name = "us_reg_f"
-pre_due_days = 3
 ''' + _LADDER + '''
 [[constraints]]
 type = "window"

@@ -38,6 +38,7 @@ import attrs
 from ._dates import check_date
 from .errors import InvalidPolicyError, InvalidTypeError, InvalidValueError
 from .ledger import LoanState, Status
+from .money import to_decimal
 
 __all__ = [
     "REACHING",
@@ -52,11 +53,14 @@ __all__ = [
     "Condition",
     "ContactWindow",
     "Cooldown",
+    "Counting",
     "Fact",
     "FactName",
     "Hold",
+    "Not",
     "Op",
     "Outcome",
+    "Period",
     "Prerequisite",
     "Record",
     "Stage",
@@ -131,6 +135,10 @@ CONTACT_ACTIONS: Final = frozenset({Action.CALL, Action.SMS, Action.EMAIL})
 """The steps that count as contact attempts, whatever their outcome."""
 
 
+def _promise_amount(value: object) -> Decimal | None:
+    return None if value is None else to_decimal(value, "promise_amount")
+
+
 def _check_aware(field: str, value: object) -> datetime:
     if not isinstance(value, datetime):
         raise InvalidTypeError(field, "must be a timezone-aware datetime", value)
@@ -154,7 +162,7 @@ class Record:
     at: datetime
     action: Action
     outcome: Outcome
-    promise_amount: Decimal | None = None
+    promise_amount: Decimal | None = attrs.field(default=None, converter=_promise_amount)
     promise_date: typing.Any = attrs.field(default=None)
 
     @promise_date.validator
@@ -168,12 +176,26 @@ class Record:
             raise InvalidValueError("promise_date", "is required when the outcome is PROMISED", None)
         if promise_date is not None:
             check_date(promise_date, "promise_date")
-        if self.promise_amount is not None and not isinstance(self.promise_amount, Decimal):
-            raise InvalidTypeError("promise_amount", "must be a Decimal or None", self.promise_amount)
+        if self.promise_amount is not None and self.promise_amount <= 0:
+            raise InvalidValueError("promise_amount", "must be > 0", self.promise_amount)
 
 
 def _to_records(value: Sequence[Record]) -> tuple[Record, ...]:
     return tuple(value)
+
+
+def _tuple(value: typing.Iterable[typing.Any]) -> tuple[typing.Any, ...]:
+    """Lists become tuples, so that policies stay hashable values."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, typing.Iterable):
+        raise InvalidPolicyError("<policy>", f"expected a sequence, got {value!r}")
+    return tuple(value)
+
+
+def _frozen(value: typing.Iterable[Action]) -> frozenset[Action]:
+    """Sets and lists of actions become frozensets."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, typing.Iterable):
+        raise InvalidPolicyError("<policy>", f"expected a set of actions, got {value!r}")
+    return frozenset(value)
 
 
 def _to_flags(value: typing.Iterable[str]) -> frozenset[str]:
@@ -209,6 +231,9 @@ class Case:
         for flag in self.flags:
             if not isinstance(flag, str):
                 raise InvalidTypeError("flags", "must hold strings", flag)
+            if flag not in KNOWN_FLAGS:
+                raise InvalidValueError("flags", f"must hold known flags only ({', '.join(sorted(KNOWN_FLAGS))})",
+                                        flag)
         if not isinstance(timezone, str):
             raise InvalidTypeError("timezone", "must be an IANA time zone name", timezone)
         try:
@@ -360,7 +385,7 @@ class Compare:
 class All:
     """True when every condition is (and, for none, true)."""
 
-    conditions: tuple[Condition, ...]
+    conditions: tuple[Condition, ...] = attrs.field(converter=_tuple)
 
     @property
     def text(self) -> str:
@@ -373,7 +398,7 @@ class All:
 class Any:
     """True when some condition is."""
 
-    conditions: tuple[Condition, ...]
+    conditions: tuple[Condition, ...] = attrs.field(converter=_tuple)
 
     @property
     def text(self) -> str:
@@ -441,8 +466,8 @@ class Stage:
 
     name: str
     entry: Condition
-    ladder: tuple[Step, ...]
-    prerequisites: tuple[Prerequisite, ...] = ()
+    ladder: tuple[Step, ...] = attrs.field(converter=_tuple)
+    prerequisites: tuple[Prerequisite, ...] = attrs.field(default=(), converter=_tuple)
 
 
 @typing.final
@@ -461,7 +486,7 @@ class ContactWindow:
 
     start: time
     end: time
-    actions: frozenset[Action] = REACHING
+    actions: frozenset[Action] = attrs.field(default=REACHING, converter=_frozen)
 
 
 class Counting(enum.Enum):
@@ -487,7 +512,7 @@ class Period(enum.Enum):
 class Cap:
     """At most ``limit`` steps in ``actions`` per ``period``, counting ``counting``."""
 
-    actions: frozenset[Action]
+    actions: frozenset[Action] = attrs.field(converter=_frozen)
     limit: int
     counting: Counting = Counting.ATTEMPTS
     period: Period = Period.CALENDAR_DAY
@@ -499,8 +524,8 @@ class Cap:
 class Cooldown:
     """No step in ``actions`` within ``days`` after a step in ``after`` that reached the customer."""
 
-    actions: frozenset[Action]
-    after: frozenset[Action]
+    actions: frozenset[Action] = attrs.field(converter=_frozen)
+    after: frozenset[Action] = attrs.field(converter=_frozen)
     days: int
 
 
@@ -518,11 +543,9 @@ class CollectionPolicy:
     """
 
     name: str
-    stages: tuple[Stage, ...]
-    holds: tuple[Hold, ...] = ()
-    constraints: tuple[Constraint, ...] = ()
-    pre_due_days: int = 3
-    """How many days before a due date (the due date included) counts as "due soon"."""
+    stages: tuple[Stage, ...] = attrs.field(converter=_tuple)
+    holds: tuple[Hold, ...] = attrs.field(default=(), converter=_tuple)
+    constraints: tuple[Constraint, ...] = attrs.field(default=(), converter=_tuple)
 
     _compiled: Compiled = attrs.field(init=False, eq=False, repr=False, hash=False)
 
@@ -541,7 +564,6 @@ class CollectionPolicy:
         """The policy as plain dicts, lists, strings and numbers (round-trips with :meth:`from_dict`)."""
         return {
             "name": self.name,
-            "pre_due_days": self.pre_due_days,
             "holds": [{"name": h.name, "when": _condition_to_dict(h.condition)} for h in self.holds],
             "stages": [_stage_to_dict(s) for s in self.stages],
             "constraints": [_constraint_to_dict(c) for c in self.constraints],
@@ -559,11 +581,9 @@ class CollectionPolicy:
         holds = tuple(_hold_from(item) for item in reader.items("holds", required=False))
         stages = tuple(_stage_from(item) for item in reader.items("stages"))
         constraints = tuple(_constraint_from(item) for item in reader.items("constraints", required=False))
-        pre_due_days = reader.integer("pre_due_days", default=3, low=0)
         reader.done()
         try:
-            return cls(name=name, stages=stages, holds=holds, constraints=constraints,
-                       pre_due_days=pre_due_days)
+            return cls(name=name, stages=stages, holds=holds, constraints=constraints)
         except InvalidPolicyError:
             raise
         except (TypeError, ValueError) as error:  # pragma: no cover - every field is checked above
@@ -636,8 +656,6 @@ def _check_condition(condition: object, path: str) -> None:
 def _validate(policy: CollectionPolicy) -> None:
     if not isinstance(policy.name, str) or not policy.name:
         raise InvalidPolicyError("name", f"must be a non-empty string, got {policy.name!r}")
-    if type(policy.pre_due_days) is not int or policy.pre_due_days < 0:
-        raise InvalidPolicyError("pre_due_days", f"must be an int >= 0, got {policy.pre_due_days!r}")
     if not policy.stages:
         raise InvalidPolicyError("stages", "must hold at least one stage")
     names: dict[str, int] = {}
@@ -722,20 +740,30 @@ def _possible(condition: Condition, dpd: int) -> tuple[bool, bool]:
     return any(p[0] for p in parts), any(p[1] for p in parts)
 
 
+def _dpd_points(policy: CollectionPolicy) -> list[int]:
+    """Every DPD at which some stage entry can change: each threshold, and either side of it."""
+    points = {0}
+    for stage in policy.stages:
+        for compare, _path in _walk(stage.entry, ""):
+            if compare.fact.name is FactName.DPD and not isinstance(compare.value, bool):
+                threshold = int(compare.value)
+                points.update({max(0, threshold - 1), max(0, threshold), threshold + 1})
+    return sorted(points)
+
+
 def _check_reachable(policy: CollectionPolicy) -> None:
     """Refuse a stage that can never be chosen: whenever it may hold, a later stage must."""
-    horizon = range(1000)
     stages = policy.stages
+    points = _dpd_points(policy)
     for index, stage in enumerate(stages):
-        reachable = False
-        for dpd in horizon:
-            if _possible(stage.entry, dpd)[0] and not any(_possible(later.entry, dpd)[1]
-                                                          for later in stages[index + 1:]):
-                reachable = True
-                break
+        reachable = any(
+            _possible(stage.entry, dpd)[0]
+            and not any(_possible(later.entry, dpd)[1] for later in stages[index + 1:])
+            for dpd in points
+        )
         if not reachable:
-            raise InvalidPolicyError(f"stages[{index}].entry", f"stage {stage.name!r} is unreachable: a later "
-                                                               "stage's entry holds whenever its entry can")
+            raise InvalidPolicyError(f"stages[{index}].entry", f"stage {stage.name!r} is unreachable: its entry "
+                                                               "never holds, or a later stage's holds whenever it does")
 
 
 # ---------------------------------------------------------------------------
@@ -1139,15 +1167,15 @@ def describe_constraint(constraint: Constraint) -> str:
     """A constraint as a person reads it.
 
     >>> describe_constraint(Cap(actions=frozenset({Action.CALL}), limit=6))
-    'at most 6 call attempts per calendar day'
+    'call: at most 6 per calendar day'
     """
     actions = ", ".join(sorted(a.value for a in constraint.actions))
     if isinstance(constraint, ContactWindow):
         return f"{actions} only {constraint.start:%H:%M}-{constraint.end:%H:%M} local time"
     if isinstance(constraint, Cap):
-        what = "reached" if constraint.counting is Counting.REACHED else "attempts"
+        what = " that reached the customer" if constraint.counting is Counting.REACHED else ""
         period = "per calendar day" if constraint.period is Period.CALENDAR_DAY else f"in any {constraint.days} days"
-        return f"at most {constraint.limit} {actions} {what} {period}"
+        return f"{actions}: at most {constraint.limit}{what} {period}"
     after = ", ".join(sorted(a.value for a in constraint.after))
     return f"no {actions} within {constraint.days} days after a {after} that reached the customer"
 

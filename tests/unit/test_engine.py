@@ -140,6 +140,20 @@ class TestStandardPolicy:
         assert decision.not_before == at(date(2026, 2, 21), 8)
         assert "a promise to pay by 2026-02-20 is open: deferred to the day after" in decision.reasons
 
+    def test_promise_defers_even_when_nothing_is_due(self) -> None:
+        """A plan offered and a promise made: nothing on the ladder is due, yet the decision is DEFER."""
+        day = DUE + timedelta(days=2)
+        history = (record(at(day, 9), Action.CALL, Outcome.HARDSHIP),
+                   record(at(day, 10), Action.OFFER_PLAN, Outcome.SENT),
+                   record(at(day, 11), Action.CALL, Outcome.PROMISED, promise_date=day + timedelta(days=3)))
+        decision = next_step(STANDARD, case(day, history), at(day, 12))
+        assert (decision.status, decision.not_before) == (DecisionStatus.DEFER, at(day + timedelta(days=4), 8))
+
+    def test_misspelt_flag_refused(self) -> None:
+        """An unknown flag is refused, so a typo cannot silently disable a hold."""
+        with pytest.raises(lr.InvalidValueError, match="'flags'"):
+            case(DUE, flags=frozenset({"cease_requested"}))
+
     def test_broken_promise_moves_to_formal(self) -> None:
         """The promised date passed with the loan still overdue: stage formal, LETTER first."""
         promised = (record(at(date(2026, 2, 17), 9), Action.CALL, Outcome.PROMISED, promise_date=date(2026, 2, 18)),)
@@ -303,8 +317,10 @@ class TestReasonsAndTrace:
 
     def test_naive_now_refused(self) -> None:
         """A naive now is refused."""
-        with pytest.raises(lr.InvalidTypeError, match="'now'"):
+        with pytest.raises(lr.InvalidValueError, match="'now'"):
             next_step(STANDARD, case(DUE), datetime(2026, 2, 15, 9))  # noqa: DTZ001
+        with pytest.raises(lr.InvalidTypeError, match="'now'"):
+            next_step(STANDARD, case(DUE), date(2026, 2, 15))  # type: ignore[arg-type]
 
     def test_wrong_arguments(self) -> None:
         """policy and case must be of their types."""

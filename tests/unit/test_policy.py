@@ -140,6 +140,36 @@ class TestRefusals:
         change(data)
         assert refused(data).path == path
 
+    def test_far_threshold_is_reachable(self) -> None:
+        """A single stage entered at DPD >= 1000 is reachable (thresholds are checked where they lie)."""
+        policy = CollectionPolicy.from_dict({"name": "late", "stages": [
+            {"name": "very_late", "entry": {"fact": "dpd", "op": ">=", "value": 1000},
+             "ladder": [{"action": "letter"}]}]})
+        assert policy.stages[0].name == "very_late"
+
+    def test_never_holding_entry_is_unreachable(self) -> None:
+        """An entry that can never hold is refused."""
+        data = base()
+        data["stages"][0]["entry"] = {"all": [{"fact": "dpd", "op": ">", "value": 5},
+                                               {"fact": "dpd", "op": "<", "value": 3}]}
+        assert refused(data).path == "stages[0].entry"
+
+    def test_lists_become_tuples(self) -> None:
+        """A policy built in code from lists and sets is a hashable value equal to one built from tuples."""
+        listed = CollectionPolicy(name="l", stages=[Stage(name="late", entry=All([Compare(Fact(name=FactName.DPD),
+                                  Op.GE, 1)]), ladder=[Step(action=Action.CALL)])],
+                                  constraints=[Cap(actions={Action.CALL}, limit=2)])
+        tupled = CollectionPolicy(name="l", stages=(Stage(name="late", entry=All((Compare(Fact(name=FactName.DPD),
+                                  Op.GE, 1),)), ladder=(Step(action=Action.CALL),)),),
+                                  constraints=(Cap(actions=frozenset({Action.CALL}), limit=2),))
+        assert listed == tupled
+        assert hash(listed) == hash(tupled)
+
+    def test_docs_page_shows_the_standard_toml(self) -> None:
+        """The TOML pasted into the how-to page is the standard policy's, to the letter."""
+        page = (Path(__file__).parents[2] / "docs" / "how-to" / "policy-toml.md").read_text(encoding="utf-8")
+        assert lr.policies.STANDARD_TOML.strip() in page
+
     def test_bad_toml(self) -> None:
         """TOML that does not parse is refused with the parser's message."""
         with pytest.raises(lr.InvalidPolicyError, match="<toml>"):
@@ -160,6 +190,16 @@ class TestRecords:
         """A PROMISED record must carry the promised date."""
         with pytest.raises(lr.InvalidValueError, match="'promise_date'"):
             Record(at=datetime(2026, 3, 1, tzinfo=UTC), action=Action.CALL, outcome=Outcome.PROMISED)
+
+    def test_promise_amount_is_money(self) -> None:
+        """A promised amount is read like any amount: a string is fine, a negative one refused."""
+        when = datetime(2026, 3, 1, tzinfo=UTC)
+        promised = Record(at=when, action=Action.CALL, outcome=Outcome.PROMISED, promise_amount="106.67",
+                          promise_date=date(2026, 3, 5))
+        assert promised.promise_amount == Decimal("106.67")
+        with pytest.raises(lr.InvalidValueError, match="'promise_amount'"):
+            Record(at=when, action=Action.CALL, outcome=Outcome.PROMISED, promise_amount="-5",
+                   promise_date=date(2026, 3, 5))
 
     def test_naive_time_refused(self) -> None:
         """A record's time must be timezone-aware."""
