@@ -212,8 +212,13 @@ collection contact stop) and ``dispute_resolved`` (a dispute was settled)."""
 class Case:
     """What the engine decides on: a loan's state, the steps on record, flags, the debtor's time zone.
 
+    A case is one collection case: ``history`` holds the steps taken since
+    the loan last fell overdue (start a new case when it is current again),
+    so an old letter or a kept promise of an earlier delinquency does not
+    count. ``state`` should be as of the debtor's local date of ``now``.
     The case carries no personal data: the state is amounts and dates, the
-    history is actions and outcomes, the flags are plain words.
+    history is actions and outcomes, the flags are plain words from
+    :data:`KNOWN_FLAGS`.
     """
 
     state: LoanState
