@@ -931,6 +931,8 @@ def _shorten(terms: LoanTerms, old: LoanTerms) -> LoanTerms:
     old_schedule = build_schedule(old)
     if old.method is RepaymentMethod.EQUAL_PRINCIPAL:
         part = old_schedule[0].principal
+        if part <= 0:  # a principal part that rounds to nothing cannot be kept: keep the term
+            return terms
         periods = max(1, int((terms.principal / part).to_integral_value(decimal.ROUND_CEILING)))
         return attrs.evolve(terms, term=min(periods, terms.term))
     limit = old_schedule[0].payment if len(old_schedule) > 1 else old_schedule[-1].payment
