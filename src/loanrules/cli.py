@@ -8,13 +8,17 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from typing import Final
+from zoneinfo import ZoneInfo
 
-from . import __version__
+from . import __version__, policies
 from .calendars import CHINA, BusinessDay, Outside
 from .errors import LoanRulesError
 from .frequency import Frequency
+from .engine import DecisionStatus, next_step
 from .ledger import Loan, LoanState, PenaltyTerms, PrepaymentTerms
+from .policy import Action, Case, Outcome, Record
 from .rates import Rate
 from .schedule import LoanTerms, RepaymentMethod, build_schedule
 
@@ -58,6 +62,31 @@ def _state_lines(state: LoanState) -> list[str]:
     ]
 
 
+_DEMO_OUTCOMES: Final = {Action.CALL: Outcome.NO_ANSWER, Action.LETTER: Outcome.SENT}
+
+
+def _collection_lines(loan: Loan, due: date) -> None:
+    """Ask the standard policy for the next step at a few moments after the missed installment."""
+    zone = ZoneInfo("Asia/Shanghai")
+    policy = policies.standard()
+    history: list[Record] = []
+    print()
+    print("The next collection step (standard policy, debtor in Asia/Shanghai), each step taken as asked:")
+    for days, hour in ((-2, 9), (1, 7), (1, 9), (8, 10), (9, 10)):
+        day = due + timedelta(days=days)
+        now = datetime.combine(day, time(hour), tzinfo=zone)
+        decision = next_step(policy, Case(state=loan.state(as_of=day), history=tuple(history),
+                                          timezone="Asia/Shanghai"), now)
+        when = f" until {decision.not_before:%Y-%m-%d %H:%M}" if decision.not_before else ""
+        print(f"  {now:%Y-%m-%d %H:%M}: {decision.status.name} {decision.action.name}{when}"
+              f" (stage {decision.stage})")
+        for reason in decision.reasons:
+            print(f"      - {reason}")
+        if decision.status is DecisionStatus.ACT:
+            history.append(Record(at=now, action=decision.action,
+                                  outcome=_DEMO_OUTCOMES.get(decision.action, Outcome.SENT)))
+
+
 def _demo(_args: argparse.Namespace) -> int:
     terms = demo_terms()
     schedule = build_schedule(terms)
@@ -79,6 +108,7 @@ def _demo(_args: argparse.Namespace) -> int:
     for days in (3, 4, 10):
         for line in _state_lines(loan.state(as_of=first.due_date + timedelta(days=days))):
             print(line)
+    _collection_lines(loan, first.due_date)
     paid_on = first.due_date + timedelta(days=10)
     due = loan.state(as_of=paid_on).due_now.total
     loan = loan.pay(on=paid_on, amount=due)
@@ -86,6 +116,9 @@ def _demo(_args: argparse.Namespace) -> int:
     print(f"Paid {due} on {paid_on}:")
     for line in _state_lines(loan.state(as_of=paid_on)):
         print(line)
+    after = next_step(policies.standard(), Case(state=loan.state(as_of=paid_on), timezone="Asia/Shanghai"),
+                      datetime.combine(paid_on, time(15), tzinfo=ZoneInfo("Asia/Shanghai")))
+    print(f"  next collection step: {after.status.name} ({'; '.join(after.reasons)})")
     return 0
 
 

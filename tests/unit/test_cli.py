@@ -29,6 +29,16 @@ class TestDemo:
         assert "due now 4336.15 = principal 4030.95 + interest 300.00 + penalty 5.20 + fee 0.00" in out
         assert "as of 2026-03-06: CURRENT, 0 days past due" in out
 
+    def test_demo_shows_the_next_collection_steps(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """The demo asks the standard policy for the next step on a few days, with reasons."""
+        main(["demo"])
+        out = capsys.readouterr().out
+        assert "2026-02-22 09:00: ACT REMIND (stage pre_due)" in out
+        assert "2026-02-25 07:00: DEFER CALL until 2026-02-25 08:00 (stage early)" in out
+        assert "2026-03-04 10:00: ACT LETTER (stage formal)" in out
+        assert "      - next step: LETTER" in out
+        assert "next collection step: NONE (no stage applies: nothing is overdue or due soon)" in out
+
     def test_module_entry_point(self) -> None:
         """`python -m loanrules demo` runs the same demo."""
         out = subprocess.run([sys.executable, "-m", "loanrules", "demo"], capture_output=True, text=True,
