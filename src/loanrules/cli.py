@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 
 from . import __version__, policies
 from .calendars import CHINA, BusinessDay, Outside
+from .engine import DecisionStatus, next_step
 from .errors import LoanRulesError
 from .frequency import Frequency
-from .engine import DecisionStatus, next_step
 from .ledger import Loan, LoanState, PenaltyTerms, PrepaymentTerms
 from .policy import Action, Case, Outcome, Record
 from .rates import Rate
