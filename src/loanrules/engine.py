@@ -155,21 +155,21 @@ class _Evaluation:
         if isinstance(constraint, Cap):
             if constraint.limit == 0:
                 return None
-            actions, reached_only = constraint.actions, constraint.counting is Counting.REACHED
-            counted = [row for row in ctx.rows
-                       if row[2] in actions and (not reached_only or row[3] in REACHED_OUTCOMES)]
+            counted = ctx.actions(constraint.actions)
+            if constraint.counting is Counting.REACHED:
+                counted = [row for row in counted if row[3] in REACHED_OUTCOMES]
             if constraint.period is Period.CALENDAR_DAY:
                 today = local.date()
                 if sum(1 for row in counted if row[1] == today) < constraint.limit:
                     return moment
                 return self.at_local(today + _DAY, time(0))
             window = timedelta(days=constraint.days)
-            recent = [row[0] for row in counted if moment - window < row[0] <= moment]
+            recent: list[datetime] = [row[0] for row in counted if moment - window < row[0] <= moment]
             if len(recent) < constraint.limit:
                 return moment
             oldest_to_drop = sorted(recent)[len(recent) - constraint.limit]
             return (oldest_to_drop + window).astimezone(ctx.zone)
-        talks = [row[0] for row in ctx.rows if row[2] in constraint.after and row[3] in REACHED_OUTCOMES]
+        talks: list[datetime] = [row[0] for row in ctx.actions(constraint.after) if row[3] in REACHED_OUTCOMES]
         if not talks:
             return moment
         until = (talks[-1] + timedelta(days=constraint.days)).astimezone(ctx.zone)
@@ -179,7 +179,7 @@ class _Evaluation:
 def _taken(ctx: _Context, step: Step) -> bool:
     if step.max_times is None:
         return False
-    rows = [row for row in ctx.rows if row[2] is step.action]
+    rows = ctx.by_action.get(step.action, [])
     if step.within_days is not None:
         since = ctx.now - timedelta(days=step.within_days)
         rows = [row for row in rows if row[0] > since]

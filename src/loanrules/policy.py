@@ -1023,28 +1023,43 @@ class _Context:
     """The facts of one case at one moment (private; made by the engine for one call).
 
     ``rows`` are the records up to ``now``, oldest first, as
-    ``(at, local date, action, outcome, record)``.
+    ``(at, local date, action, outcome, record)``; ``by_action`` and
+    ``by_outcome`` index them, so that a fact reads only the rows it needs.
     """
 
-    __slots__ = ("cache", "case", "now", "rows", "state", "today", "zone")
+    __slots__ = ("by_action", "by_outcome", "cache", "case", "now", "rows", "state", "today", "zone")
 
     def __init__(self, case: Case, now: datetime) -> None:
         self.case = case
         self.state = case.state
-        self.zone = ZoneInfo(case.timezone)
-        self.now = now.astimezone(self.zone)
+        self.zone = zone = ZoneInfo(case.timezone)
+        self.now = now.astimezone(zone)
         self.today = self.now.date()
-        zone = self.zone
         records = sorted((r for r in case.history if r.at <= now), key=_at)
-        self.rows = [(r.at, r.at.astimezone(zone).date(), r.action, r.outcome, r) for r in records]
+        self.rows = rows = [(r.at, r.at.astimezone(zone).date(), r.action, r.outcome, r) for r in records]
+        by_action: dict[Action, list[typing.Any]] = {}
+        by_outcome: dict[Outcome, list[typing.Any]] = {}
+        for row in rows:
+            by_action.setdefault(row[2], []).append(row)
+            by_outcome.setdefault(row[3], []).append(row)
+        self.by_action = by_action
+        self.by_outcome = by_outcome
         self.cache: dict[str, object] = {}
+
+    def actions(self, actions: typing.Iterable[Action]) -> list[typing.Any]:
+        """The rows of any of ``actions``, oldest first."""
+        found = [row for action in actions for row in self.by_action.get(action, ())]
+        found.sort(key=_first)
+        return found
 
     def promise(self) -> Record | None:
         """The latest promise to pay on record."""
-        for row in reversed(self.rows):
-            if row[3] is Outcome.PROMISED:
-                return row[4]
-        return None
+        promises = self.by_outcome.get(Outcome.PROMISED)
+        return promises[-1][4] if promises else None
+
+
+def _first(row: tuple[typing.Any, ...]) -> typing.Any:
+    return row[0]
 
 
 def _at(record: Record) -> datetime:
@@ -1053,6 +1068,9 @@ def _at(record: Record) -> datetime:
 
 Getter = typing.Callable[[_Context], object]
 Evaluator = typing.Callable[[_Context, dict[str, object]], bool]
+
+
+_CONTACT_ORDER: Final = tuple(sorted(CONTACT_ACTIONS, key=lambda a: a.value))
 
 
 def _simple_getter(name: FactName) -> Getter:
@@ -1073,10 +1091,9 @@ def _simple_getter(name: FactName) -> Getter:
             return promise is not None and promise.promise_date < ctx.today and ctx.state.days_past_due > 0
         return broken_promise
     if name is FactName.HARDSHIP:
-        return lambda ctx: any(row[3] is Outcome.HARDSHIP for row in ctx.rows)
+        return lambda ctx: Outcome.HARDSHIP in ctx.by_outcome
     if name is FactName.DISPUTE_OPEN:
-        return lambda ctx: (any(row[3] is Outcome.DISPUTED for row in ctx.rows)
-                            and "dispute_resolved" not in ctx.case.flags)
+        return lambda ctx: Outcome.DISPUTED in ctx.by_outcome and "dispute_resolved" not in ctx.case.flags
     if name is FactName.CEASE_REQUESTED:
         return lambda ctx: "cease_request" in ctx.case.flags
     if name is FactName.PLAN_ACTIVE:
@@ -1084,7 +1101,7 @@ def _simple_getter(name: FactName) -> Getter:
                             and ctx.state.status is not Status.SETTLED)
     if name is FactName.SETTLED:
         return lambda ctx: ctx.state.status is Status.SETTLED
-    return lambda ctx: sum(1 for row in ctx.rows if row[2] in CONTACT_ACTIONS)
+    return lambda ctx: sum(len(ctx.by_action.get(action, ())) for action in _CONTACT_ORDER)
 
 
 def _getter(fact: Fact) -> Getter:
@@ -1093,12 +1110,13 @@ def _getter(fact: Fact) -> Getter:
     action, outcomes, within = fact.action, fact.outcomes, fact.within_days
 
     def matching(ctx: _Context) -> list[typing.Any]:
-        rows = ctx.rows
+        rows = ctx.rows if action is None else ctx.by_action.get(action, [])
+        if outcomes:
+            rows = [row for row in rows if row[3] in outcomes]
         if within is not None:
             since = ctx.now - timedelta(days=within)
             rows = [row for row in rows if row[0] > since]
-        return [row for row in rows
-                if (action is None or row[2] is action) and (not outcomes or row[3] in outcomes)]
+        return rows
 
     if fact.name is FactName.COUNT:
         return lambda ctx: len(matching(ctx))
