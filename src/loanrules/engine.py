@@ -157,19 +157,20 @@ class _Evaluation:
                 return None
             counted = ctx.actions(constraint.actions)
             if constraint.counting is Counting.REACHED:
-                counted = [row for row in counted if row[3] in REACHED_OUTCOMES]
+                counted = [row for row in counted if row[2] in REACHED_OUTCOMES]
             if constraint.period is Period.CALENDAR_DAY:
-                today = local.date()
-                if sum(1 for row in counted if row[1] == today) < constraint.limit:
+                day_start = self.at_local(local.date(), time(0))
+                day_end = self.at_local(local.date() + _DAY, time(0))
+                if sum(1 for row in counted if day_start <= row[0] < day_end) < constraint.limit:
                     return moment
-                return self.at_local(today + _DAY, time(0))
+                return day_end
             window = timedelta(days=constraint.days)
             recent: list[datetime] = [row[0] for row in counted if moment - window < row[0] <= moment]
             if len(recent) < constraint.limit:
                 return moment
             oldest_to_drop = sorted(recent)[len(recent) - constraint.limit]
             return (oldest_to_drop + window).astimezone(ctx.zone)
-        talks: list[datetime] = [row[0] for row in ctx.actions(constraint.after) if row[3] in REACHED_OUTCOMES]
+        talks: list[datetime] = [row[0] for row in ctx.actions(constraint.after) if row[2] in REACHED_OUTCOMES]
         if not talks:
             return moment
         until = (talks[-1] + timedelta(days=constraint.days)).astimezone(ctx.zone)

@@ -28,7 +28,7 @@ import operator
 import tomllib
 import typing
 from collections.abc import Mapping, Sequence
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -1023,11 +1023,11 @@ class _Context:
     """The facts of one case at one moment (private; made by the engine for one call).
 
     ``rows`` are the records up to ``now``, oldest first, as
-    ``(at, local date, action, outcome, record)``; ``by_action`` and
-    ``by_outcome`` index them, so that a fact reads only the rows it needs.
+    ``(at, action, outcome, record)``; ``by_action`` indexes them, so that a
+    fact reads only the rows it needs.
     """
 
-    __slots__ = ("by_action", "by_outcome", "cache", "case", "now", "rows", "state", "today", "zone")
+    __slots__ = ("_by_outcome", "by_action", "cache", "case", "now", "rows", "state", "today", "zone")
 
     def __init__(self, case: Case, now: datetime) -> None:
         self.case = case
@@ -1036,15 +1036,31 @@ class _Context:
         self.now = now.astimezone(zone)
         self.today = self.now.date()
         records = sorted((r for r in case.history if r.at <= now), key=_at)
-        self.rows = rows = [(r.at, r.at.astimezone(zone).date(), r.action, r.outcome, r) for r in records]
+        self.rows = rows = [(r.at, r.action, r.outcome, r) for r in records]
         by_action: dict[Action, list[typing.Any]] = {}
-        by_outcome: dict[Outcome, list[typing.Any]] = {}
         for row in rows:
-            by_action.setdefault(row[2], []).append(row)
-            by_outcome.setdefault(row[3], []).append(row)
+            found = by_action.get(row[1])
+            if found is None:
+                by_action[row[1]] = [row]
+            else:
+                found.append(row)
         self.by_action = by_action
-        self.by_outcome = by_outcome
+        self._by_outcome: dict[Outcome, list[typing.Any]] | None = None
         self.cache: dict[str, object] = {}
+
+    @property
+    def by_outcome(self) -> dict[Outcome, list[typing.Any]]:
+        """The rows by outcome (indexed on first use)."""
+        if self._by_outcome is None:
+            index: dict[Outcome, list[typing.Any]] = {}
+            for row in self.rows:
+                index.setdefault(row[2], []).append(row)
+            self._by_outcome = index
+        return self._by_outcome
+
+    def local_date(self, moment: datetime) -> date:
+        """The debtor's calendar date at ``moment``."""
+        return moment.astimezone(self.zone).date()
 
     def actions(self, actions: typing.Iterable[Action]) -> list[typing.Any]:
         """The rows of any of ``actions``, oldest first."""
@@ -1055,7 +1071,7 @@ class _Context:
     def promise(self) -> Record | None:
         """The latest promise to pay on record."""
         promises = self.by_outcome.get(Outcome.PROMISED)
-        return promises[-1][4] if promises else None
+        return promises[-1][3] if promises else None
 
 
 def _first(row: tuple[typing.Any, ...]) -> typing.Any:
@@ -1112,7 +1128,7 @@ def _getter(fact: Fact) -> Getter:
     def matching(ctx: _Context) -> list[typing.Any]:
         rows = ctx.rows if action is None else ctx.by_action.get(action, [])
         if outcomes:
-            rows = [row for row in rows if row[3] in outcomes]
+            rows = [row for row in rows if row[2] in outcomes]
         if within is not None:
             since = ctx.now - timedelta(days=within)
             rows = [row for row in rows if row[0] > since]
@@ -1123,7 +1139,7 @@ def _getter(fact: Fact) -> Getter:
 
     def days_since(ctx: _Context) -> int:
         rows = matching(ctx)
-        return (ctx.today - rows[-1][1]).days if rows else NEVER
+        return (ctx.today - ctx.local_date(rows[-1][0])).days if rows else NEVER
 
     return days_since
 
