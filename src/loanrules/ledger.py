@@ -725,10 +725,17 @@ class _Book:
             return
         fee_rate = self.loan.prepayment.fee_rate
         full_fee = (future * fee_rate).quantize(self.quantum, ROUND_HALF_UP, _ACCRUAL)
+        interest = accrued
         if available >= future + full_fee:
             principal, fee = future, full_fee
+            # Interest paid ahead repays principal and fee, but is never paid back
+            # in cash: beyond them it stays interest (the payoff never goes below 0).
+            kept = ahead_i - accrued - future - full_fee
+            if kept > 0:
+                interest += kept
+                available -= kept
         else:
-            principal = (available / (1 + fee_rate)).quantize(self.quantum, ROUND_DOWN, _ACCRUAL)
+            principal = _ACCRUAL.divide(available, 1 + fee_rate).quantize(self.quantum, ROUND_DOWN, _ACCRUAL)
             fee = available - principal
         self.credit += available - principal - fee
         self.prepayment_fees += fee
@@ -736,8 +743,8 @@ class _Book:
         self._truncate(k)
         # The closing row: what this prepayment settled of the current period.
         settled = principal + ahead_p
-        self._append_row(day, start, phase, asked=(settled, accrued, self.zero, fee),
-                         paid=(settled, accrued, self.zero, fee))
+        self._append_row(day, start, phase, asked=(settled, interest, self.zero, fee),
+                         paid=(settled, interest, self.zero, fee))
         if future > principal:
             self._rebuild(day, self.phase_terms[-1], future - principal,
                           recast or self.loan.prepayment.recast)
@@ -1033,6 +1040,7 @@ class Loan:
                 raise InvalidTypeError(field, f"must be a {kind.__name__}", getattr(self, field))
         if tolerance < 0:
             raise InvalidValueError("tolerance", "must be >= 0", tolerance)
+        self.terms.currency.amount(self.penalty.late_fee, "late_fee")
 
     # -- recording events ---------------------------------------------------
 
@@ -1086,7 +1094,8 @@ class Loan:
             raise RefusedEventError("covers_due", f"{value} does not exceed what is due and accrued "
                                                   f"({state.due_now.total + state.accrued_interest})")
         minimum = self.prepayment.minimum
-        principal = (prepaid / (1 + self.prepayment.fee_rate)).quantize(self.terms.currency.quantum, ROUND_DOWN)
+        principal = _ACCRUAL.divide(prepaid, 1 + self.prepayment.fee_rate).quantize(
+            self.terms.currency.quantum, ROUND_DOWN, _ACCRUAL)
         if principal < minimum and principal < state.principal_outstanding - state.due_now.principal:
             raise RefusedEventError("minimum", f"the principal prepaid ({principal}) is below the minimum {minimum}")
         return self._record(Prepayment(on, value, recast or self.prepayment.recast))
@@ -1194,12 +1203,14 @@ class Loan:
         ('CURRENT', Decimal('1006.33'), Decimal('6.33'))
         """
         check_date(as_of, "as_of")
-        return self._fold(as_of).state(as_of)
+        with decimal.localcontext(_ACCRUAL):
+            return self._fold(as_of).state(as_of)
 
     @property
     def phases(self) -> tuple[Phase, ...]:
         """Every schedule the loan has had, in order: the original, then each prepayment's or plan's."""
-        return tuple(self._fold(None).phases)
+        with decimal.localcontext(_ACCRUAL):
+            return tuple(self._fold(None).phases)
 
     @property
     def schedule(self) -> Schedule:

@@ -6,13 +6,14 @@ import subprocess
 import sys
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TypeVar
 
 import attrs
 import pytest
 from dateutil.relativedelta import relativedelta
-from hypothesis import given
+from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
-from hypothesis.errors import InvalidArgument
+from hypothesis.errors import InvalidArgument, Unsatisfiable
 
 from loanrules import (
     CHINA,
@@ -20,22 +21,39 @@ from loanrules import (
     JPY,
     USD,
     Accrual,
+    Allocation,
     BusinessDay,
     Calendar,
+    Component,
     Currency,
     DayCount,
+    Event,
     Frequency,
+    Grace,
     Installment,
+    Loan,
+    LoanState,
     LoanTerms,
     Outside,
+    Payment,
+    PenaltyBase,
+    PenaltyTerms,
+    Prepayment,
+    PrepaymentTerms,
     Rate,
+    Recast,
     RepaymentMethod,
+    Restructure,
     Schedule,
+    Settlement,
+    Status,
+    Waiver,
     build_schedule,
 )
 from loanrules import strategies as lst
 
 FAR_FUTURE = date(2075, 12, 31)
+T = TypeVar("T")
 
 
 def is_amount_of(value: Decimal, currency: Currency) -> bool:
@@ -341,8 +359,409 @@ class TestSchedules:
             lst.installments(schedule=None)  # type: ignore[arg-type]
 
 
+# --- the ledger ---------------------------------------------------------------------------------
+
+START = date(2026, 1, 1)
+TERMS = LoanTerms(principal="1200", rate=Rate.annual("0.12"), term=12, start=START)
+"""1200 at 12 % over 12 months from 1 Jan 2026: 106.62 a month, the last due 1 Jan 2027."""
+NO_DB = settings(database=None)
+FEWER = settings(max_examples=30)
+"""For the checks of loans with histories (a few ms each); the ledger laws draw hundreds more of them."""
+
+
+def simplest(strategy: st.SearchStrategy[T]) -> T:
+    """The example of the all-minimal choices: what the strategy's examples shrink towards.
+
+    Hypothesis tries that example first, so finding it needs no shrinking (slow for a loan).
+    """
+    return find(strategy, lambda _: True, settings=settings(database=None, max_examples=1,
+                                                            phases=[Phase.generate]))
+
+
+def replay(loan: Loan) -> Loan:
+    """The loan's history recorded afresh, in order, through the Loan methods (which validate)."""
+    fresh = attrs.evolve(loan, events=())
+    for e in loan.events:
+        fresh = record(fresh, e)
+    return fresh
+
+
+def record(loan: Loan, e: Event) -> Loan:
+    """``loan`` with ``e`` recorded through the method that records its kind."""
+    if isinstance(e, Payment):
+        return loan.pay(on=e.on, amount=e.amount)
+    if isinstance(e, Waiver):
+        return loan.waive(on=e.on, component=e.component, amount=e.amount)
+    if isinstance(e, Prepayment):
+        return loan.prepay(on=e.on, amount=e.amount, recast=e.recast)
+    if isinstance(e, Settlement):
+        settled = loan.settle(on=e.on)
+        assert settled.events[-1] == e or e in settled.events
+        return settled
+    return loan.restructure(on=e.on, term=e.term, rate=e.rate, method=e.method, waive_penalty=e.waive_penalty,
+                            waive_fee=e.waive_fee)
+
+
+def settled_loan() -> Loan:
+    """TERMS settled on the day it starts: settled on every day events may fall on."""
+    return Loan(TERMS).settle(on=START)
+
+
+class TestLedgerEnums:
+    @given(lst.components(), lst.graces(), lst.penalty_bases(), lst.recasts())
+    def test_members(self, component: Component, grace: Grace, base: PenaltyBase, recast: Recast) -> None:
+        """Each enum strategy yields members of its enum."""
+        assert (type(component), type(grace), type(base), type(recast)) == (Component, Grace, PenaltyBase, Recast)
+
+    def test_shrink_towards_the_defaults(self) -> None:
+        """The enum strategies shrink towards the ledger's defaults."""
+        firsts = [simplest(s) for s in (lst.components(), lst.graces(), lst.penalty_bases(), lst.recasts())]
+        assert firsts == [Component.PENALTY, Grace.BACKDATE, PenaltyBase.PRINCIPAL, Recast.REDUCE_TERM]
+
+
+class TestPenaltyTerms:
+    @given(lst.penalty_terms())
+    def test_valid(self, terms: PenaltyTerms) -> None:
+        """Penalty terms are valid: whole late fees up to 50, grace up to 15 days, a 360/365/366 basis."""
+        assert attrs.evolve(terms) == terms
+        assert 0 <= terms.grace_days <= 15
+        assert terms.late_fee == terms.late_fee.to_integral_value()
+        assert 0 <= terms.late_fee <= 50
+        assert 0 <= terms.markup <= 1
+        assert terms.day_basis in {360, 365, 366}
+
+    @given(lst.penalty_terms(rate=Rate.annual("0.2"), markup="0.3", base=PenaltyBase.INSTALLMENT, compound=False,
+                             grace_days=3, grace=Grace.AFTER_GRACE, late_fee="20", day_basis=365,
+                             rate_cap=Rate.annual("0.18")))
+    def test_plain_values_are_used(self, terms: PenaltyTerms) -> None:
+        """Plain values are used as given."""
+        assert terms == PenaltyTerms(rate=Rate.annual("0.2"), markup="0.3", base=PenaltyBase.INSTALLMENT,
+                                     compound=False, grace_days=3, grace=Grace.AFTER_GRACE, late_fee="20",
+                                     day_basis=365, rate_cap=Rate.annual("0.18"))
+
+    @given(lst.penalty_terms(rate=None, rate_cap=None, grace_days=st.integers(5, 6)))
+    def test_none_and_strategies(self, terms: PenaltyTerms) -> None:
+        """``None`` is a plain value for the optional rates; strategies are drawn from."""
+        assert (terms.rate, terms.rate_cap) == (None, None)
+        assert terms.grace_days in {5, 6}
+
+    def test_shrinks_towards_the_default(self) -> None:
+        """Examples shrink towards ``PenaltyTerms()``."""
+        assert simplest(lst.penalty_terms()) == PenaltyTerms()
+
+    @pytest.mark.parametrize(
+        ("kwargs", "message"),
+        [
+            ({"grace_days": -1}, "'grace_days' must be >= 0, got -1"),
+            ({"grace_days": True}, "'grace_days' must be an int, got True"),
+            ({"markup": 0.5}, "'markup' must be a Decimal, an int or a decimal string (a float is inexact), got 0.5"),
+            ({"markup": "-0.1"}, "'markup' must be >= 0, got Decimal('-0.1')"),
+            ({"rate": "0.2"}, "'rate' must be a Rate or None, got '0.2'"),
+            ({"day_basis": 100}, "'day_basis' must be 360, 365 or 366, got 100"),
+            ({"late_fee": "-1"}, "'late_fee' must be >= 0, got Decimal('-1')"),
+            ({"compound": 1}, "'compound' must be a bool, got 1"),
+            ({"base": "principal"}, "'base' must be a PenaltyBase, got 'principal'"),
+        ],
+    )
+    def test_bad_arguments(self, kwargs: dict[str, object], message: str) -> None:
+        """Bad plain values raise InvalidArgument at call time, with the ledger's own message."""
+        with pytest.raises(InvalidArgument, match=f"^penalty_terms\\(\\): {re.escape(message)}$"):
+            lst.penalty_terms(**kwargs)  # type: ignore[arg-type]
+
+
+class TestPrepaymentTerms:
+    @given(lst.prepayment_terms())
+    def test_valid(self, terms: PrepaymentTerms) -> None:
+        """Prepayment terms are valid and moderate."""
+        assert attrs.evolve(terms) == terms
+        assert terms.minimum == terms.minimum.to_integral_value()
+        assert 0 <= terms.minimum <= 1000
+        assert terms.max_per_day in {None, 1, 2, 3}
+        assert 0 <= terms.lockout_periods <= 6
+        assert 0 <= terms.fee_rate <= Decimal("0.05")
+
+    @given(lst.prepayment_terms(allowed=False, minimum="500", max_per_day=None, lockout_periods=2, fee_rate="0.01",
+                                recast=Recast.REDUCE_PAYMENT))
+    def test_plain_values_are_used(self, terms: PrepaymentTerms) -> None:
+        """Plain values are used as given."""
+        assert terms == PrepaymentTerms(allowed=False, minimum="500", lockout_periods=2, fee_rate="0.01",
+                                        recast=Recast.REDUCE_PAYMENT)
+
+    def test_shrinks_towards_the_default(self) -> None:
+        """Examples shrink towards ``PrepaymentTerms()``."""
+        assert simplest(lst.prepayment_terms()) == PrepaymentTerms()
+
+    @pytest.mark.parametrize(
+        ("kwargs", "message"),
+        [
+            ({"fee_rate": 1}, "'fee_rate' must lie in [0, 1), got Decimal('1')"),
+            ({"max_per_day": 0}, "'max_per_day' must be >= 1, got 0"),
+            ({"lockout_periods": -1}, "'lockout_periods' must be >= 0, got -1"),
+            ({"minimum": "-5"}, "'minimum' must be >= 0, got Decimal('-5')"),
+            ({"allowed": "yes"}, "'allowed' must be a bool, got 'yes'"),
+            ({"recast": "reduce_term"}, "'recast' must be a Recast, got 'reduce_term'"),
+        ],
+    )
+    def test_bad_arguments(self, kwargs: dict[str, object], message: str) -> None:
+        """Bad plain values raise InvalidArgument at call time."""
+        with pytest.raises(InvalidArgument, match=f"^prepayment_terms\\(\\): {re.escape(message)}$"):
+            lst.prepayment_terms(**kwargs)  # type: ignore[arg-type]
+
+
+class TestAllocations:
+    @given(lst.allocations())
+    def test_valid(self, allocation: Allocation) -> None:
+        """Allocations name every component once."""
+        assert attrs.evolve(allocation) == allocation
+        assert sorted(allocation.order, key=lambda c: c.value) == sorted(Component, key=lambda c: c.value)
+
+    @given(lst.allocations(order=[Component.PRINCIPAL, Component.INTEREST, Component.FEE, Component.PENALTY],
+                           installment_first=False))
+    def test_plain_values_are_used(self, allocation: Allocation) -> None:
+        """A plain order (any sequence) and flag are used as given."""
+        assert allocation == Allocation(order=(Component.PRINCIPAL, Component.INTEREST, Component.FEE,
+                                               Component.PENALTY), installment_first=False)
+
+    def test_shrinks_towards_the_default(self) -> None:
+        """Examples shrink towards ``Allocation()``."""
+        assert simplest(lst.allocations()) == Allocation()
+
+    @pytest.mark.parametrize(
+        ("kwargs", "message"),
+        [
+            ({"order": [Component.PRINCIPAL]},
+             "'order' must name each Component exactly once, got (<Component.PRINCIPAL: 'principal'>,)"),
+            ({"order": 5}, "order=5 must be a sequence of Components or a strategy of them"),
+            ({"installment_first": 1}, "'installment_first' must be a bool, got 1"),
+        ],
+    )
+    def test_bad_arguments(self, kwargs: dict[str, object], message: str) -> None:
+        """Bad plain values raise InvalidArgument at call time."""
+        with pytest.raises(InvalidArgument, match=f"^allocations\\(\\): {re.escape(message)}$"):
+            lst.allocations(**kwargs)  # type: ignore[arg-type]
+
+
+class TestPayments:
+    @given(lst.payments())
+    def test_default(self, payment: Payment) -> None:
+        """Without terms: CNY amounts of 0.01 to 1,000,000.00 on days from 2000 to 2075."""
+        assert is_amount_of(payment.amount, CNY)
+        assert Decimal("0.01") <= payment.amount <= 1_000_000
+        assert date(2000, 1, 1) <= payment.on <= date(2075, 12, 31)
+
+    @given(lst.payments(min_date=date(2026, 3, 1), max_date=date(2026, 3, 2), amounts="12.50"))
+    def test_dates_and_plain_amount(self, payment: Payment) -> None:
+        """Date bounds and a plain amount are honoured."""
+        assert payment.on in {date(2026, 3, 1), date(2026, 3, 2)}
+        assert payment.amount == Decimal("12.50")
+
+    @given(lst.payments(terms=TERMS))
+    def test_for_terms(self, payment: Payment) -> None:
+        """With terms: a payment the loan accepts, near a due date (or up to 12 months after the last),
+        of up to three monthly payments."""
+        assert Loan(TERMS).pay(on=payment.on, amount=payment.amount).events == (payment,)
+        assert START <= payment.on <= date(2028, 1, 1) + relativedelta(days=45)
+        assert is_amount_of(payment.amount, CNY)
+        assert Decimal("0.01") <= payment.amount <= 3 * Decimal("106.62")
+
+    @given(lst.payments(terms=lst.loan_terms(currency=JPY, term=st.integers(1, 12)),
+                        amounts=st.integers(1, 9).map(Decimal)))
+    def test_terms_and_amount_strategies(self, payment: Payment) -> None:
+        """Strategies of terms and of amounts are drawn from."""
+        assert 1 <= payment.amount <= 9
+
+    @pytest.mark.parametrize(
+        ("kwargs", "message"),
+        [
+            ({"terms": TERMS, "max_date": date(2026, 1, 1)}, "give terms or min_date / max_date, not both"),
+            ({"min_date": date(2026, 1, 2), "max_date": date(2026, 1, 1)},
+             "min_date=2026-01-02 must be <= max_date=2026-01-01"),
+            ({"min_date": datetime(2026, 1, 1)},  # noqa: DTZ001 - a naive datetime is the point
+             "min_date=datetime.datetime(2026, 1, 1, 0, 0) must be a date or None"),
+            ({"amounts": 0}, "amounts=Decimal('0') must be > 0"),
+            ({"amounts": 1.5}, "'amounts' must be a Decimal, an int or a decimal string (a float is inexact), got 1.5"),
+            ({"terms": TERMS, "amounts": "0.001"}, "amounts=Decimal('0.001') has more places than CNY allows"),
+            ({"terms": "monthly"}, "terms='monthly' must be a LoanTerms or a strategy of them"),
+        ],
+    )
+    def test_bad_arguments(self, kwargs: dict[str, object], message: str) -> None:
+        """Bad arguments raise InvalidArgument at call time."""
+        with pytest.raises(InvalidArgument, match=f"^payments\\(\\): {re.escape(message)}$"):
+            lst.payments(**kwargs)  # type: ignore[arg-type]
+
+
+def check_loan(loan: Loan) -> None:
+    """Assert that ``loan`` is valid and that its history replays through the Loan methods."""
+    assert attrs.evolve(loan) == loan
+    assert replay(loan).events == loan.events
+    last = max([loan.original_schedule[-1].due_date, *(e.on for e in loan.events)])
+    assert loan.state(as_of=last).as_of == last
+
+
+class TestLoans:
+    @FEWER
+    @given(lst.loans())
+    def test_valid(self, loan: Loan) -> None:
+        """Loans are valid, of at most 60 periods, with at most 6 events, each valid when recorded."""
+        check_loan(loan)
+        assert loan.terms.term <= 60
+        assert len(loan.events) <= 6
+        for e in loan.events:
+            if isinstance(e, (Payment, Waiver)) and e.amount is not None:
+                assert is_amount_of(e.amount, loan.terms.currency)
+
+    @FEWER
+    @given(lst.loans(histories=False))
+    def test_without_histories(self, loan: Loan) -> None:
+        """``histories=False`` gives loans without events."""
+        assert loan.events == ()
+
+    @FEWER
+    @given(lst.loans(kinds=[Payment], max_events=3))
+    def test_kinds_and_max_events(self, loan: Loan) -> None:
+        """``kinds`` and ``max_events`` bound the history."""
+        assert len(loan.events) <= 3
+        assert all(type(e) is Payment for e in loan.events)
+
+    @FEWER
+    @given(lst.loans(kinds=(Settlement,), max_events=4))
+    def test_days_without_an_acceptable_event_are_skipped(self, loan: Loan) -> None:
+        """Settlements only: after the first, the loan refuses more, so there is at most one."""
+        check_loan(loan)
+        assert len(loan.events) <= 1
+        assert all(type(e) is Settlement for e in loan.events)
+
+    @FEWER
+    @given(lst.loans(terms=TERMS, penalty=PenaltyTerms(grace_days=3), prepayment=PrepaymentTerms(fee_rate="0.01"),
+                     allocation=Allocation(installment_first=False), tolerance="1", kinds=(Prepayment, Payment)))
+    def test_plain_values_are_used(self, loan: Loan) -> None:
+        """Plain values are used as given; prepayments pass the fee-adjusted minimum."""
+        check_loan(loan)
+        assert (loan.terms, loan.penalty, loan.prepayment, loan.allocation, loan.tolerance) == (
+            TERMS, PenaltyTerms(grace_days=3), PrepaymentTerms(fee_rate="0.01"),
+            Allocation(installment_first=False), Decimal(1))
+
+    @FEWER
+    @given(lst.loans(terms=TERMS, prepayment=lst.prepayment_terms(allowed=True, minimum=st.integers(0, 2000)),
+                     tolerance=st.just(Decimal("0.5")), kinds=(Prepayment, Payment)))
+    def test_prepayment_minimum(self, loan: Loan) -> None:
+        """Prepayments drawn meet any minimum, fee included."""
+        check_loan(loan)
+        assert loan.tolerance == Decimal("0.5")
+
+    def test_shrinks_towards_a_plain_loan_without_events(self) -> None:
+        """Examples shrink towards the plainest terms, default rules and no events."""
+        assert simplest(lst.loans()) == Loan(LoanTerms(principal="1", rate=Rate.annual(0), term=1,
+                                                       start=date(2000, 1, 1)))
+
+    @pytest.mark.parametrize(
+        ("kwargs", "message"),
+        [
+            ({"histories": 1}, "histories=1 must be a bool"),
+            ({"max_events": -1}, "max_events=-1 must lie in [0, 100]"),
+            ({"kinds": [Status.SETTLED]},
+             "kinds: <Status.SETTLED: 'settled'> is not an event class "
+             "(Payment, Waiver, Prepayment, Settlement, Restructure)"),
+            ({"kinds": ()}, "kinds must name at least one event class"),
+            ({"kinds": Payment}, "kinds=<class 'loanrules.ledger.Payment'> must be a collection of event classes"),
+            ({"terms": "monthly"}, "terms='monthly' must be a LoanTerms or a strategy of them"),
+            ({"penalty": 3}, "penalty=3 must be a PenaltyTerms or a strategy of them"),
+            ({"tolerance": "-1"}, "tolerance=Decimal('-1') must be >= 0"),
+        ],
+    )
+    def test_bad_arguments(self, kwargs: dict[str, object], message: str) -> None:
+        """Bad arguments raise InvalidArgument at call time."""
+        with pytest.raises(InvalidArgument, match=f"^loans\\(\\): {re.escape(message)}$"):
+            lst.loans(**kwargs)  # type: ignore[arg-type]
+
+
+class TestEvents:
+    @FEWER
+    @given(lst.events())
+    def test_valid(self, e: Event) -> None:
+        """Events are of the five kinds."""
+        assert isinstance(e, (Payment, Waiver, Prepayment, Settlement, Restructure))
+
+    def test_shrinks_towards_a_small_payment_on_the_first_due_date(self) -> None:
+        """The simplest event: 0.01 paid on the first due date of the plainest loan."""
+        assert simplest(lst.events()) == Payment(date(2000, 2, 1), Decimal("0.01"))
+
+    @FEWER
+    @given(st.data())
+    def test_accepted_by_the_loan(self, data: st.DataObject) -> None:
+        """The loan accepts each event drawn for it, on its day."""
+        loan = data.draw(lst.loans(max_events=3), label="loan")
+        e = data.draw(lst.events(loan=loan), label="event")
+        assert e in record(loan, e).events
+
+    @FEWER
+    @given(lst.events(loan=Loan(TERMS, prepayment=PrepaymentTerms(allowed=False)), kinds=(Prepayment,)))
+    def test_moves_to_a_day_the_loan_accepts(self, e: Event) -> None:
+        """Prepayment not allowed: the prepayment falls once all principal is due (1 Jan 2027 on)."""
+        assert isinstance(e, Prepayment)
+        assert e.on >= date(2027, 1, 1)
+
+    @FEWER
+    @given(lst.events(loan=Loan(TERMS, prepayment=PrepaymentTerms(lockout_periods=3)),
+                      kinds=(Prepayment, Settlement)))
+    def test_lockout(self, e: Event) -> None:
+        """A lockout of 3 periods: no prepayment nor settlement before the third due date."""
+        assert e.on >= date(2026, 4, 1)
+        Loan(TERMS, prepayment=PrepaymentTerms(lockout_periods=3)).settle(on=e.on)
+
+    @FEWER
+    @given(lst.events(loan=settled_loan(), kinds=(Payment, Restructure)))
+    def test_settled_loan_takes_payments_only(self, e: Event) -> None:
+        """A settled loan refuses a restructure; payments are still accepted (as credit)."""
+        assert isinstance(e, Payment)
+
+    def test_no_acceptable_event_is_unsatisfiable(self) -> None:
+        """A settled loan, asked for settlements alone: no example exists."""
+        with pytest.raises(Unsatisfiable):
+            find(lst.events(loan=settled_loan(), kinds=(Settlement,)), lambda _: True, settings=NO_DB)
+
+    def test_max_per_day(self) -> None:
+        """With one prepayment a day at most, a day holding one accepts no other."""
+        day = date(2026, 1, 20)
+        loan = Loan(TERMS, prepayment=PrepaymentTerms(max_per_day=1)).prepay(on=day, amount="300")
+        assert not lst._prepayable(loan, day, loan.state(as_of=day))
+        assert lst._prepayable(loan, day + relativedelta(days=1), loan.state(as_of=day + relativedelta(days=1)))
+
+    def test_bad_arguments(self) -> None:
+        """Bad arguments raise InvalidArgument at call time."""
+        with pytest.raises(InvalidArgument, match=r"^events\(\): kinds must name at least one event class$"):
+            lst.events(kinds=())
+        with pytest.raises(InvalidArgument, match="loan=3 must be a Loan or a strategy of them"):
+            lst.events(loan=3)  # type: ignore[arg-type]
+
+
+class TestLoanStates:
+    @FEWER
+    @given(lst.loan_states())
+    def test_valid(self, state: LoanState) -> None:
+        """States are states, as of a day near a due date."""
+        assert isinstance(state, LoanState)
+        assert state.days_past_due >= 0
+
+    @given(lst.loan_states(loan=Loan(TERMS), as_of=date(2026, 2, 2)))
+    def test_plain_values_are_used(self, state: LoanState) -> None:
+        """A plain loan and day give that state: one day late on the first installment."""
+        assert state == Loan(TERMS).state(as_of=date(2026, 2, 2))
+        assert (state.days_past_due, state.status) == (1, Status.OVERDUE)
+
+    def test_bad_arguments(self) -> None:
+        """Bad arguments raise InvalidArgument at call time."""
+        with pytest.raises(InvalidArgument, match="as_of='2026-01-01' must be a date or a strategy of them"):
+            lst.loan_states(as_of="2026-01-01")  # type: ignore[arg-type]
+        with pytest.raises(InvalidArgument, match="loan='x' must be a Loan or a strategy of them"):
+            lst.loan_states(loan="x")  # type: ignore[arg-type]
+
+
 REGISTERED = [Currency, Rate, DayCount, Frequency, BusinessDay, Outside, Calendar, RepaymentMethod, Accrual,
-              LoanTerms, Schedule, Installment]
+              LoanTerms, Schedule, Installment, Component, Grace, PenaltyBase, Recast, PenaltyTerms,
+              PrepaymentTerms, Allocation, Loan, LoanState, Payment, Waiver, Prepayment, Settlement, Restructure]
+LEDGER = {Loan, LoanState, Waiver, Prepayment, Settlement, Restructure}
+"""Types whose examples are loans with histories, or are drawn from them: fewer examples."""
 
 
 class TestFromType:
@@ -355,8 +774,10 @@ class TestFromType:
             assert isinstance(value, kind)
             if isinstance(value, LoanTerms):
                 check_terms(value)
+            if isinstance(value, Loan):
+                check_loan(value)
 
-        check()
+        (FEWER(check) if kind in LEDGER else check)()
 
     @given(st.builds(build_schedule))
     def test_builds_infers_terms(self, schedule: Schedule) -> None:
