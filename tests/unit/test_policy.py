@@ -212,3 +212,113 @@ class TestRecords:
                                      start=date(2026, 1, 1))).state(as_of=date(2026, 1, 2))
         with pytest.raises(lr.InvalidValueError, match="'timezone'"):
             lr.Case(state=state, timezone="Mars/Olympus")
+
+
+def _stage(**overrides: Any) -> Stage:
+    fields: dict[str, Any] = {"name": "late", "entry": Compare(Fact(name=FactName.DPD), Op.GE, 1),
+                              "ladder": (Step(action=Action.CALL),)}
+    fields.update(overrides)
+    return Stage(**fields)
+
+
+def _policy(**overrides: Any) -> CollectionPolicy:
+    fields: dict[str, Any] = {"name": "p", "stages": (_stage(),)}
+    fields.update(overrides)
+    return CollectionPolicy(**fields)
+
+
+class TestInCodeRefusals:
+    @pytest.mark.parametrize(
+        ("build", "path"),
+        [
+            (lambda: _policy(name=""), "name"),
+            (lambda: _policy(stages=()), "stages"),
+            (lambda: _policy(holds=("hold",)), "holds[0]"),
+            (lambda: _policy(stages=("stage",)), "stages[0]"),
+            (lambda: _policy(stages=(_stage(name=""),)), "stages[0].name"),
+            (lambda: _policy(stages=(_stage(ladder=()),)), "stages[0].ladder"),
+            (lambda: _policy(stages=(_stage(ladder=(Step(action=Action.NONE),)),)), "stages[0].ladder[0]"),
+            (lambda: _policy(stages=(_stage(ladder=(Step(action=Action.CALL, within_days=0),)),)),
+             "stages[0].ladder[0].within_days"),
+            (lambda: _policy(stages=(_stage(prerequisites=("letter",)),)), "stages[0].prerequisites[0]"),
+            (lambda: _policy(stages=(_stage(entry="dpd >= 1"),)), "stages[0].entry"),
+            (lambda: _policy(stages=(_stage(entry=Compare("dpd", Op.GE, 1)),)), "stages[0].entry.fact"),
+            (lambda: _policy(stages=(_stage(entry=Compare(Fact(name=FactName.DPD), ">=", 1)),)),
+             "stages[0].entry.op"),
+            (lambda: _policy(stages=(_stage(entry=Compare(Fact(name=FactName.SETTLED), Op.GE, True)),)),
+             "stages[0].entry.op"),
+            (lambda: _policy(stages=(_stage(entry=Not(Compare(Fact(name=FactName.DPD), Op.GE, True))),)),
+             "stages[0].entry.not.value"),
+            (lambda: _policy(constraints=(ContactWindow(start="08:00", end="22:00"),)), "constraints[0]"),
+            (lambda: _policy(constraints=(Cap(actions={Action.CALL}, limit=1, days=0),)), "constraints[0].days"),
+            (lambda: _policy(constraints=(Cap(actions=(), limit=1),)), "constraints[0].actions"),
+            (lambda: _policy(constraints=("quiet hours",)), "constraints[0]"),
+            (lambda: _policy(stages="late"), "<policy>"),
+            (lambda: _policy(constraints=(Cap(actions="call", limit=1),)), "<policy>"),
+        ],
+    )
+    def test_refused_with_path(self, build: Any, path: str) -> None:
+        """A policy built in code from bad parts is refused with the path of the bad part."""
+        with pytest.raises(lr.InvalidPolicyError) as info:
+            build()
+        assert info.value.path == path
+
+    @pytest.mark.parametrize(
+        ("build", "error", "field"),
+        [
+            (lambda: Fact(name="dpd"), lr.InvalidTypeError, "name"),
+            (lambda: Fact(name=FactName.DPD, action=Action.CALL), lr.InvalidValueError, "name"),
+            (lambda: Fact(name=FactName.COUNT, within_days=0), lr.InvalidValueError, "within_days"),
+            (lambda: Record(at="today", action=Action.CALL, outcome=Outcome.SENT), lr.InvalidTypeError, "at"),
+            (lambda: Record(at=datetime(2026, 1, 1, tzinfo=UTC), action="call", outcome=Outcome.SENT),
+             lr.InvalidTypeError, "action"),
+            (lambda: Record(at=datetime(2026, 1, 1, tzinfo=UTC), action=Action.CALL, outcome="sent"),
+             lr.InvalidTypeError, "outcome"),
+        ],
+    )
+    def test_bad_parts(self, build: Any, error: type[Exception], field: str) -> None:
+        """Facts and records name their bad field."""
+        with pytest.raises(error) as info:
+            build()
+        assert info.value.field == field  # type: ignore[attr-defined]
+
+    def test_case_fields(self) -> None:
+        """A case names its bad field: state, history, flags, timezone."""
+        state = lr.Loan(lr.LoanTerms(principal="100", rate=lr.Rate.annual(0), term=1,
+                                     start=date(2026, 1, 1))).state(as_of=date(2026, 1, 2))
+        for kwargs, field in (({"state": None}, "state"), ({"history": ("call",)}, "history[0]"),
+                              ({"flags": frozenset({1})}, "flags"), ({"timezone": 8}, "timezone")):
+            fields: dict[str, Any] = {"state": state, **kwargs}
+            with pytest.raises(lr.InvalidTypeError) as info:
+                lr.Case(**fields)
+            assert info.value.field == field
+
+    @pytest.mark.parametrize(
+        ("data", "path"),
+        [
+            ({"name": "x", "stages": "late"}, "stages"),
+            ({"name": "x", "stages": [{"name": "a", "entry": {"not": {"fact": "dpd", "op": ">=", "value": 1}},
+                                       "ladder": [{"action": "call"}]}],
+              "constraints": [{"type": "window", "start": "08:00", "end": "22:00", "actions": "call"}]},
+             "constraints[0].actions"),
+            ({"name": "x", "stages": [{"name": "a", "entry": {"dpd": 1}, "ladder": [{"action": "call"}]}]},
+             "stages[0].entry"),
+            ({"name": "x", "stages": [{"name": "a", "entry": {"fact": "dpd", "op": ">=", "value": "Infinity"},
+                                       "ladder": [{"action": "call"}]}]}, "stages[0].entry.value"),
+            ({"name": "x", "stages": ["late"]}, "stages[0]"),
+        ],
+    )
+    def test_plain_data_refusals(self, data: dict[str, Any], path: str) -> None:
+        """Plain data that is not of the right shape is refused with its path."""
+        assert refused(data).path == path
+
+    def test_not_equal_and_not_conditions(self) -> None:
+        """!= and not evaluate as written (a not-cancelled stage acts)."""
+        policy = CollectionPolicy.from_dict({"name": "x", "stages": [
+            {"name": "a", "entry": {"all": [{"fact": "dpd", "op": "!=", "value": 0},
+                                            {"not": {"fact": "hardship", "op": "==", "value": True}}]},
+             "ladder": [{"action": "letter"}]}]})
+        state = lr.Loan(lr.LoanTerms(principal="100", rate=lr.Rate.annual(0), term=1,
+                                     start=date(2026, 1, 1))).state(as_of=date(2026, 2, 3))
+        decision = lr.next_step(policy, lr.Case(state=state), datetime(2026, 2, 3, 3, tzinfo=UTC))
+        assert (decision.action, decision.stage) == (Action.LETTER, "a")
