@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from itertools import accumulate
 
 from .errors import InvalidTypeError
 
 _MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-_MONTH_STEP = {n: timedelta(days=n) for n in (28, 29, 30, 31)}
+# The length of each month of a common and of a leap year, as the step from
+# a day of that month to the same day of the next.
+_COMMON_STEPS = tuple(timedelta(days=n) for n in _MONTH_DAYS[1:])
+_FEBRUARY_29 = timedelta(days=29)
 
 
 def check_date(value: object, field: str) -> date:
@@ -54,19 +58,21 @@ def month_dates(anchor: date, first: int, count: int, step: int, day: int) -> li
     index = anchor.year * 12 + anchor.month - 1 + first * step
     year, month = divmod(index, 12)
     month += 1
+    if step == 1 and day <= 28 and count:
+        # Every month has the day, so each date is the one before plus the
+        # length of that one's month: lay out the month lengths of the years
+        # spanned (common years, then 29 days for each leap February) and let
+        # C add them up. accumulate is given no function, so that it adds with
+        # +, not through a call per date; typeshed only types a sum of a date
+        # and timedeltas when it is given one.
+        steps = [*_COMMON_STEPS] * ((month + count + 9) // 12)
+        for leap in range(year + -year % 4, year + len(steps) // 12, 4):
+            if leap % 100 or leap % 400 == 0:
+                steps[(leap - year) * 12 + 1] = _FEBRUARY_29
+        first_date = date(year, month, day)
+        return list(accumulate(steps[month - 1:month + count - 2], initial=first_date))  # type: ignore[arg-type]
     out: list[date] = []
     append = out.append
-    if step == 1 and day <= 28 and count:
-        # Every month has the day: step by whole months from one date to the next.
-        current = date(year, month, day)
-        for _ in range(count):
-            append(current)
-            current += _MONTH_STEP[29 if month == 2 and is_leap(year) else _MONTH_DAYS[month]]
-            month += 1
-            if month == 13:
-                month = 1
-                year += 1
-        return out
     for _ in range(count):
         if day <= 28:
             append(date(year, month, day))

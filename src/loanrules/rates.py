@@ -67,7 +67,7 @@ def _quoted(value: object, field: str) -> Decimal:
 
 def _make_annual(value: object) -> Rate:
     """A nominal annual rate as a fraction: ``Rate.annual("0.049")`` is 4.9 %."""
-    return Rate(annual=to_decimal(value, "annual"))
+    return Rate(annual=value)  # the converter reads it as to_decimal(value, "annual")
 
 
 @typing.final

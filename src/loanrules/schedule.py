@@ -32,7 +32,8 @@ from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from itertools import count, repeat
+from itertools import count, repeat, starmap
+from math import gcd
 from typing import Any, Final, NamedTuple, overload
 
 import attrs
@@ -85,10 +86,6 @@ def _principal(value: object) -> Decimal:
     return to_decimal(value, "principal")
 
 
-def _check_start(_self: object, _attribute: object, value: date) -> None:
-    check_date(value, "start")
-
-
 @typing.final
 @attrs.frozen(kw_only=True)
 class LoanTerms:
@@ -138,7 +135,7 @@ class LoanTerms:
     rate: Rate
     term: int
     method: RepaymentMethod = RepaymentMethod.ANNUITY
-    start: date = attrs.field(validator=_check_start)
+    start: date
     frequency: Frequency = Frequency.MONTHLY
     payment_day: int | None = None
     first_due: date | None = None
@@ -152,55 +149,64 @@ class LoanTerms:
 
     @rounding.validator
     def _check_all(self, _attribute: object, rounding: str) -> None:
-        for field, kind in _FIELD_TYPES:
-            value = getattr(self, field)
-            if not isinstance(value, kind):
-                hint = ' (use Rate.annual("0.049"))' if kind is Rate else ""
-                raise InvalidTypeError(field, f"must be a {kind.__name__}{hint}", value)
+        # Every rule in one validator (on the last field, so it sees them
+        # all), in the order the errors take precedence.
+        principal, currency, start, term = self.principal, self.currency, self.start, self.term
+        check_date(start, "start")
+        if not (isinstance(self.rate, Rate) and isinstance(self.method, RepaymentMethod)
+                and isinstance(self.frequency, Frequency) and isinstance(self.accrual, Accrual)
+                and isinstance(self.day_count, DayCount) and isinstance(self.calendar, Calendar)
+                and isinstance(self.business_day, BusinessDay) and isinstance(currency, Currency)):
+            for field, kind in _FIELD_TYPES:
+                value = getattr(self, field)
+                if not isinstance(value, kind):
+                    hint = ' (use Rate.annual("0.049"))' if kind is Rate else ""
+                    raise InvalidTypeError(field, f"must be a {kind.__name__}{hint}", value)
         if rounding not in ROUNDING_MODES:
             raise InvalidTermsError("rounding", "must be a decimal rounding mode (decimal.ROUND_*)", rounding)
-        principal = self.principal
         if principal <= 0:
             raise InvalidTermsError("principal", "must be > 0", principal)
-        if principal.as_tuple().exponent < -self.currency.minor_units:  # type: ignore[operator]
-            self.currency.amount(principal, "principal")  # raises with the full message
-        if type(self.term) is not int:
-            raise InvalidTypeError("term", "must be an int", self.term)
-        if self.term < 1:
-            raise InvalidTermsError("term", "must be >= 1", self.term)
+        try:
+            held = _EXACT.quantize(principal, currency.quantum)
+        except decimal.DecimalException:  # a digit below the minor unit, or too many digits
+            held = currency.amount(principal, "principal")  # raises with the full message
+        if type(term) is not int:
+            raise InvalidTypeError("term", "must be an int", term)
+        if term < 1:
+            raise InvalidTermsError("term", "must be >= 1", term)
         if type(self.adjusted_accrual) is not bool:
             raise InvalidTypeError("adjusted_accrual", "must be a bool", self.adjusted_accrual)
-        months = self.frequency.months
-        if self.payment_day is not None:
-            if type(self.payment_day) is not int:
-                raise InvalidTypeError("payment_day", "must be an int", self.payment_day)
-            if not 1 <= self.payment_day <= 31:
-                raise InvalidTermsError("payment_day", "must lie in [1, 31]", self.payment_day)
-            if not months:
+        payment_day, first_due = self.payment_day, self.first_due
+        if payment_day is not None:
+            if type(payment_day) is not int:
+                raise InvalidTypeError("payment_day", "must be an int", payment_day)
+            if not 1 <= payment_day <= 31:
+                raise InvalidTermsError("payment_day", "must lie in [1, 31]", payment_day)
+            if not self.frequency.months:
                 raise InvalidTermsError(
                     "payment_day", f"applies to month-based frequencies only, not {self.frequency.name}",
-                    self.payment_day,
+                    payment_day,
                 )
-        if self.first_due is not None:
-            check_date(self.first_due, "first_due")
-            latest = Frequency.ANNUAL.nth(self.start, 1)
-            if not self.start < self.first_due <= latest:
+        if first_due is not None:
+            check_date(first_due, "first_due")
+            latest = Frequency.ANNUAL.nth(start, 1)
+            if not start < first_due <= latest:
                 raise InvalidTermsError(
-                    "first_due", f"must lie in (start, start + 12 months] = ({self.start}, {latest}]",
-                    self.first_due,
+                    "first_due", f"must lie in (start, start + 12 months] = ({start}, {latest}]", first_due,
                 )
-            if (months and self.payment_day is not None
-                    and self.frequency.nth(self.first_due, 0, self.payment_day) != self.first_due):
+            if (payment_day is not None and self.frequency.months
+                    and self.frequency.nth(first_due, 0, payment_day) != first_due):
                 raise InvalidTermsError(
-                    "first_due",
-                    f"must fall on payment_day {self.payment_day} (clipped to the month's end)",
-                    self.first_due,
+                    "first_due", f"must fall on payment_day {payment_day} (clipped to the month's end)", first_due,
                 )
+        # Hold the principal in the currency's minor unit ("50000" -> 50000.00).
+        object.__setattr__(self, "principal", held)
 
     def __attrs_post_init__(self) -> None:
-        # Hold the principal in the currency's minor unit ("50000" -> 50000.00);
-        # the validator has checked that this drops no digit.
-        object.__setattr__(self, "principal", self.principal.quantize(self.currency.quantum, context=CONTEXT))
+        # The validator holds the principal in the minor unit; with validators
+        # disabled (attrs.validators.set_disabled), round it here instead.
+        if attrs.validators.get_disabled():
+            object.__setattr__(self, "principal", self.principal.quantize(self.currency.quantum, context=CONTEXT))
 
     @property
     def anchor_day(self) -> int:
@@ -266,6 +272,13 @@ class LoanTerms:
             return first == freq.nth(self.start, 1)
         return freq.nth(self.start, 0, day) == self.start and first == freq.nth(self.start, 1, day)
 
+
+# CONTEXT, but trapping Inexact too: quantizes the principal to its minor unit
+# only if that drops no digit. A constant (its flags are never read).
+_EXACT: Final = decimal.Context(
+    prec=CONTEXT.prec, Emax=CONTEXT.Emax, Emin=CONTEXT.Emin,
+    traps=[decimal.InvalidOperation, decimal.Inexact, decimal.DivisionByZero, decimal.Overflow],
+)
 
 _FIELD_TYPES: Final = (
     ("rate", Rate),
@@ -461,7 +474,9 @@ def _is_uniform(rates: Sequence[Fraction]) -> bool:
 # nearest one, and a rate rounded to p significant digits moves the product
 # by less than B*r*10^(1-p); p = digits(B) + digits(ceil r) + digits(D) + 3
 # keeps that below 1/(2D). HALF_EVEN and 05UP need the exact quotient and
-# take it: (B x n) / D, carried as far.
+# take it: (B x n) / D, carried as far. _uniform_annuity, the path of the
+# common annuity, applies the same bound to its one rate, held as the
+# integers n and D of the lowest-terms Fraction instead of the Fraction.
 _DIRECTED: Final = {
     decimal.ROUND_HALF_UP: decimal.ROUND_CEILING,
     decimal.ROUND_DOWN: decimal.ROUND_CEILING,
@@ -561,29 +576,32 @@ def _decimals(rates: Sequence[Fraction], context: decimal.Context) -> list[Decim
     return out
 
 
-_ONE: Final = Decimal(1)
-
-
 def level_payment(principal: Decimal, rates: Sequence[Fraction], uniform: bool) -> Decimal:
     """The unrounded annuity payment that amortizes ``principal`` exactly.
 
     ``P / sum_k prod_{j<=k} 1/(1+r_j)``; the closed form when every rate is equal.
     """
-    first = rates[0]
-    n = len(rates)
-    c = CONTEXT
-    if uniform:
-        if not first:
-            return c.divide(principal, Decimal(n))
-        r = _as_decimal(first, c)
-        return c.divide(c.multiply(principal, r), c.subtract(_ONE, c.power(c.add(_ONE, r), -n)))
     with decimal.localcontext(CONTEXT):
+        if uniform:
+            first = rates[0]
+            return _uniform_level(principal, Decimal(first.numerator), Decimal(first.denominator), len(rates))
         discount = Decimal(1)
         total = Decimal(0)
         for r in _decimals(rates, CONTEXT):
             discount /= 1 + r
             total += discount
         return principal / total
+
+
+def _uniform_level(principal: Decimal, numerator: Decimal, denominator: Decimal, n: int) -> Decimal:
+    """The unrounded level payment of ``n`` periods that each earn ``numerator / denominator``.
+
+    ``P r / (1 - (1 + r)^-n)``, under the current context (a copy of ``CONTEXT``).
+    """
+    if not numerator:
+        return principal / n
+    r = numerator / denominator
+    return principal * r / (1 - (1 + r) ** -n)
 
 
 def build_schedule(terms: LoanTerms) -> Schedule:
@@ -608,6 +626,14 @@ def build_schedule(terms: LoanTerms) -> Schedule:
     """
     if not isinstance(terms, LoanTerms):
         raise InvalidTypeError("terms", "must be a LoanTerms", terms)
+    if (terms.method is RepaymentMethod.ANNUITY and terms.accrual is Accrual.PERIODIC
+            and terms.business_day is BusinessDay.UNADJUSTED and terms.first_due is None
+            and (terms.payment_day is None or terms.payment_day == terms.start.day)):
+        direction = _DIRECTED.get(terms.rounding)
+        if direction is not None:
+            schedule = _uniform_annuity(terms, direction)
+            if schedule is not None:
+                return schedule
     unadjusted, adjusted, provisional = _due_dates(terms)
     ends = adjusted if terms.adjusted_accrual else unadjusted
     starts = [terms.start, *ends[:-1]]
@@ -653,6 +679,74 @@ def build_schedule(terms: LoanTerms) -> Schedule:
     return Schedule(terms, tuple(rows))
 
 
+def _uniform_annuity(terms: LoanTerms, direction: str) -> Schedule | None:
+    """The schedule of an annuity on unadjusted dates whose periods all earn one regular rate.
+
+    The common case, in one pass and under one decimal context: the numbers
+    :func:`build_schedule` would compute through ``period_rates``,
+    ``level_payment``, ``_interest_plan`` and ``_level_columns``, with the
+    rate held as its lowest-terms integer ratio instead of a ``Fraction``.
+    ``direction`` is ``_DIRECTED[terms.rounding]``. Returns ``None`` when a
+    principal part would overshoot, for the general path to handle.
+    """
+    principal, currency, rounding, n, start = terms.principal, terms.currency, terms.rounding, terms.term, terms.start
+    frequency = terms.frequency
+    months = frequency.months
+    dates = month_dates(start, 1, n, months, start.day) if months else terms.unadjusted_dates()
+    # annual / periods-per-year in lowest terms: the numerator and denominator
+    # of the Fraction that period_rates makes.
+    numerator, denominator = terms.rate.annual.as_integer_ratio()
+    denominator *= frequency.periods_per_year
+    common = gcd(numerator, denominator)
+    numerator //= common
+    denominator //= common
+    quantum = currency.quantum
+    # _interest_plan's precision for this one rate (the quantum's adjusted
+    # exponent is -minor_units; _digits is inlined).
+    balance_digits = principal.adjusted() + currency.minor_units + 1
+    prec = (balance_digits + ((numerator // denominator + 1).bit_length() * 1233 >> 12)
+            + (denominator.bit_length() * 1233 >> 12) + 5)
+    places = currency.minor_units
+    rows: list[tuple[int, date, Decimal, Decimal, Decimal, Decimal, date, date, bool]] = []
+    add = rows.append
+    round_to = Decimal.__round__
+    balance = principal
+    begin = start
+    # One private copy of CONTEXT, re-set to the precision and rounding of
+    # each step: the contexts level_payment and _interest_plan use.
+    with decimal.localcontext(CONTEXT) as context:
+        top, bottom = Decimal(numerator), Decimal(denominator)
+        level = _uniform_level(principal, top, bottom, n).quantize(quantum, rounding)
+        context.prec, context.rounding = max(prec, 12), direction
+        rate = top / bottom
+        # _level_columns' loop. Its products and differences are exact at this
+        # precision, so the context's rounding serves the rounding of the
+        # interest (round_to(x, places) is x.quantize(quantum) in the
+        # context's rounding, with cheaper argument parsing), and decides
+        # nothing else but the sign of a zero difference, which only
+        # ROUND_FLOOR makes negative. ROUND_DOWN stands in for it: the two
+        # agree on the products kept, which are >= 0 (a negative balance
+        # means an overshoot, and the rows are dropped).
+        context.prec = max(balance_digits + prec + 2, 12)
+        context.rounding = decimal.ROUND_DOWN if rounding == decimal.ROUND_FLOOR else rounding
+        for number, due in enumerate(dates[:-1], 1):
+            interest = round_to(balance * rate, places)
+            part = level - interest
+            balance -= part
+            add((number, due, part, interest, level, balance, due, begin, False))
+            begin = due
+        if balance < 0:
+            return None
+        interest = round_to(balance * rate, places)
+        due = dates[-1]
+        add((n, due, balance, interest, balance + interest, quantum * 0, due, begin, False))
+    # Each row's fields made an Installment in C. starmap, not map: it hands
+    # zip's pair to tuple.__new__ as the argument tuple, where map would
+    # build a new one per row.
+    installments = starmap(_new_row, zip(repeat(Installment), rows))  # noqa: RUF058 - see above
+    return Schedule(terms, tuple(installments))
+
+
 _Columns = tuple[list[Decimal], list[Decimal], list[Decimal], list[Decimal]]
 
 
@@ -661,7 +755,8 @@ def _level_columns(
 ) -> _Columns | None:
     """The first ``count`` rows of a level-payment loan whose periods all earn ``rate``.
 
-    The hot path: no per-row checks. The interest never exceeds the level
+    No per-row checks (the general path's loop for a uniform rate; the common
+    annuity takes _uniform_annuity). The interest never exceeds the level
     payment (the balance only falls), so the parts are >= 0 and the balances
     fall; only the last balance can show that a part overshot (a tiny loan
     over a long term), and then ``None`` sends the caller to the general path.

@@ -13,11 +13,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
+import attrs
 import numpy_financial as npf
 from dateutil.relativedelta import relativedelta
 from hypothesis import example, given, note
+from hypothesis import strategies as st
 
 from loanrules import (
+    ALL_DAYS,
     CNY,
     Accrual,
     BusinessDay,
@@ -217,3 +220,18 @@ def reference_payment(terms: LoanTerms) -> Decimal:
         exact = Fraction(principal) / n
     note(f"within {error:.3g} of a half fen: exact payment {float(exact)!r}")
     return Decimal(math.floor(exact * 100 + Fraction(1, 2))) / 100
+
+
+class TestFastPath:
+    @given(MONTHLY_CNY_ANNUITIES, st.sampled_from([decimal.ROUND_HALF_UP, decimal.ROUND_DOWN, decimal.ROUND_UP,
+                                                  decimal.ROUND_CEILING, decimal.ROUND_FLOOR,
+                                                  decimal.ROUND_HALF_DOWN]))
+    def test_fast_path_equals_general_path(self, terms: LoanTerms, rounding: str) -> None:
+        """The unadjusted-date annuity fast path gives exactly the rows of the general path.
+
+        FOLLOWING on ALL_DAYS moves no date but takes the general path.
+        """
+        fast = build_schedule(attrs.evolve(terms, rounding=rounding, business_day=BusinessDay.UNADJUSTED))
+        general = build_schedule(attrs.evolve(terms, rounding=rounding, business_day=BusinessDay.FOLLOWING,
+                                              calendar=ALL_DAYS))
+        assert fast.installments == general.installments
