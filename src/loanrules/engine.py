@@ -30,31 +30,28 @@ from __future__ import annotations
 
 import enum
 import typing
+from bisect import bisect_left, bisect_right
 from datetime import date, datetime, time, timedelta
 from typing import Final, NamedTuple
 
 import attrs
 
 from .errors import InvalidTypeError, InvalidValueError
+from .ledger import Status
 from .policy import (
     REACHED_OUTCOMES,
     Action,
     Cap,
     Case,
     CollectionPolicy,
-    Compare,
     CompiledStage,
     Constraint,
     ContactWindow,
     Counting,
-    Fact,
-    FactName,
-    Op,
     Period,
     Rule,
     Step,
     _Context,
-    compile_condition,
 )
 
 __all__ = ["Decision", "DecisionStatus", "TraceEntry", "next_step"]
@@ -102,6 +99,10 @@ class Decision:
     trace: tuple[TraceEntry, ...]
 
 
+_entry: typing.Any = tuple.__new__  # builds a TraceEntry without its Python-level __new__
+_NEXT_STEP: Final = {action: f"next step: {action.name}" for action in Action}
+
+
 class _Evaluation:
     """One call's context, trace and reasons (private, per call)."""
 
@@ -113,10 +114,29 @@ class _Evaluation:
 
     def holds(self, rule: Rule) -> bool:
         """Evaluate a compiled rule and put it on the trace."""
-        facts: dict[str, object] = {}
+        facts: list[tuple[str, object]] = []
         result = rule.evaluate(self.ctx, facts)
-        self.trace.append(TraceEntry(rule.path, rule.text, tuple(facts.items()), result))
+        read = tuple(facts) if len(facts) < 2 else tuple(dict(facts).items())  # each fact once
+        self.trace.append(_entry(TraceEntry, (rule.path, rule.text, read, result)))
         return result
+
+    def times(self, actions: frozenset[Action], reached_only: bool) -> list[datetime]:
+        """When the steps in ``actions`` were taken (only those that reached the customer), in order."""
+        key = ("times", actions, reached_only)
+        found = self.ctx.cache.get(key)
+        if found is None:
+            rows = self.ctx.actions(actions)
+            found = self.ctx.cache[key] = [row[0] for row in rows
+                                           if not reached_only or row[2] in REACHED_OUTCOMES]
+        return typing.cast(list[datetime], found)
+
+    def day_bounds(self, day: date) -> tuple[datetime, datetime]:
+        """The first moments of ``day`` and of the next day, in the debtor's zone."""
+        key = ("day", day)
+        bounds = self.ctx.cache.get(key)
+        if bounds is None:
+            bounds = self.ctx.cache[key] = (self.at_local(day, time(0)), self.at_local(day + _DAY, time(0)))
+        return typing.cast(tuple[datetime, datetime], bounds)
 
     def at_local(self, day: date, clock: time) -> datetime:
         return datetime.combine(day, clock, tzinfo=self.ctx.zone)
@@ -124,29 +144,32 @@ class _Evaluation:
     def allowed_at(self, action: Action, moment: datetime) -> datetime | None:
         """The first moment at or after ``moment`` when every constraint allows ``action``; ``None``: never."""
         constraints = self.policy.constraints
-        texts = self.policy.compiled.constraint_texts
+        compiled = self.policy.compiled
+        texts, paths = compiled.constraint_texts, compiled.constraint_paths
         record = True
         for _ in range(64):
             moved = moment
+            local = moment.astimezone(self.ctx.zone)
             for index, constraint in enumerate(constraints):
                 if action not in constraint.actions:
                     continue
-                allowed = self._constraint(constraint, moved)
+                allowed = self._constraint(constraint, moved, local)
                 if record:
-                    self.trace.append(TraceEntry(f"constraints[{index}]", texts[index],
-                                                 (("action", action), ("at", moved)), allowed == moved))
+                    self.trace.append(_entry(TraceEntry, (paths[index], texts[index],
+                                                          (("action", action), ("at", moved)), allowed == moved)))
                 if allowed is None:
                     return None
-                moved = allowed
+                if allowed is not moved:
+                    moved = allowed
+                    local = moved.astimezone(self.ctx.zone)
             record = False
             if moved == moment:
                 return moment
             moment = moved
         return None  # pragma: no cover - constraints that never agree within 64 rounds
 
-    def _constraint(self, constraint: Constraint, moment: datetime) -> datetime | None:
+    def _constraint(self, constraint: Constraint, moment: datetime, local: datetime) -> datetime | None:
         ctx = self.ctx
-        local = moment.astimezone(ctx.zone)
         if isinstance(constraint, ContactWindow):
             if constraint.start <= local.time() < constraint.end:
                 return moment
@@ -155,21 +178,17 @@ class _Evaluation:
         if isinstance(constraint, Cap):
             if constraint.limit == 0:
                 return None
-            counted = ctx.actions(constraint.actions)
-            if constraint.counting is Counting.REACHED:
-                counted = [row for row in counted if row[2] in REACHED_OUTCOMES]
+            times = self.times(constraint.actions, constraint.counting is Counting.REACHED)
             if constraint.period is Period.CALENDAR_DAY:
-                day_start = self.at_local(local.date(), time(0))
-                day_end = self.at_local(local.date() + _DAY, time(0))
-                if sum(1 for row in counted if day_start <= row[0] < day_end) < constraint.limit:
+                day_start, day_end = self.day_bounds(local.date())
+                if bisect_left(times, day_end) - bisect_left(times, day_start) < constraint.limit:
                     return moment
                 return day_end
             window = timedelta(days=constraint.days)
-            recent: list[datetime] = [row[0] for row in counted if moment - window < row[0] <= moment]
-            if len(recent) < constraint.limit:
+            first, last = bisect_right(times, moment - window), bisect_right(times, moment)
+            if last - first < constraint.limit:
                 return moment
-            oldest_to_drop = sorted(recent)[len(recent) - constraint.limit]
-            return (oldest_to_drop + window).astimezone(ctx.zone)
+            return (times[last - constraint.limit] + window).astimezone(ctx.zone)
         talks: list[datetime] = [row[0] for row in ctx.actions(constraint.after) if row[2] in REACHED_OUTCOMES]
         if not talks:
             return moment
@@ -191,10 +210,6 @@ def _decision(ev: _Evaluation, action: Action, status: DecisionStatus, stage: st
               not_before: datetime | None = None) -> Decision:
     return Decision(action=action, status=status, stage=stage, not_before=not_before,
                     reasons=tuple(ev.reasons), trace=tuple(ev.trace))
-
-
-_SETTLED: Final = Rule("settled", "settled == true", compile_condition(
-    Compare(Fact(name=FactName.SETTLED), Op.EQ, True)))
 
 
 def next_step(policy: CollectionPolicy, case: Case, now: datetime) -> Decision:
@@ -233,7 +248,9 @@ def next_step(policy: CollectionPolicy, case: Case, now: datetime) -> Decision:
         raise InvalidValueError("now", "must be timezone-aware (naive datetimes are ambiguous)", now)
     ev = _Evaluation(policy, case, now)
     compiled = policy.compiled
-    if ev.holds(_SETTLED):
+    settled = case.state.status is Status.SETTLED
+    ev.trace.append(_entry(TraceEntry, ("settled", "settled == true", (("settled", settled),), settled)))
+    if settled:
         ev.reasons.append("the loan is settled")
         return _decision(ev, Action.NONE, DecisionStatus.NONE, None)
     for hold, rule in compiled.holds:
@@ -249,7 +266,7 @@ def next_step(policy: CollectionPolicy, case: Case, now: datetime) -> Decision:
     if chosen is None:
         ev.reasons.append("no stage applies: nothing is overdue or due soon")
         return _decision(ev, Action.NONE, DecisionStatus.NONE, None)
-    ev.reasons.append(f"stage {chosen.stage.name}: {chosen.entry.text}")
+    ev.reasons.append(chosen.reason)
     return _act_in_stage(ev, chosen)
 
 
@@ -278,7 +295,7 @@ def _act_in_stage(ev: _Evaluation, compiled: CompiledStage) -> Decision:
             return _decision(ev, Action.NONE, DecisionStatus.NONE, stage.name)
         # With a promise open the stage's first step waits for the day after it.
         candidates.append(rung if rung is not None else stage.ladder[0].action)
-        ev.reasons.append(f"next step: {candidates[0].name}")
+        ev.reasons.append(_NEXT_STEP[candidates[0]])
     if promised and promise is not None:
         start = max(ev.at_local(promise.promise_date + _DAY, time(0)), ctx.now)
         moment = ev.allowed_at(candidates[0], start)
@@ -314,8 +331,8 @@ def _next_rung(ev: _Evaluation, ladder: typing.Iterator[tuple[Step, Rule]]) -> A
         if rule.text != "true" and not ev.holds(rule):
             continue
         if _taken(ev.ctx, step):
-            ev.trace.append(TraceEntry(rule.path[: -len(".when")], f"{step.action.value} on record fewer "
-                                       f"than {step.max_times} times", (), False))
+            ev.trace.append(_entry(TraceEntry, (rule.path[: -len(".when")], f"{step.action.value} on record "
+                                                f"fewer than {step.max_times} times", (), False)))
             continue
         return step.action
     return None

@@ -24,6 +24,7 @@ loanrules.errors.InvalidPolicyError: stages[0].entry.fact: unknown fact 'dpdd'; 
 from __future__ import annotations
 
 import enum
+import itertools
 import operator
 import tomllib
 import typing
@@ -181,7 +182,13 @@ class Record:
 
 
 def _to_records(value: Sequence[Record]) -> tuple[Record, ...]:
-    return tuple(value)
+    records = tuple(value)
+    for index, record in enumerate(records):
+        if not isinstance(record, Record):
+            raise InvalidTypeError(f"history[{index}]", "must be a Record", record)
+    # Kept in time order (a stable sort: records of one moment keep their order).
+    return records if all(a.at <= b.at for a, b in itertools.pairwise(records)) \
+        else tuple(sorted(records, key=_at))
 
 
 def _tuple(value: typing.Iterable[typing.Any]) -> tuple[typing.Any, ...]:
@@ -1027,7 +1034,7 @@ class _Context:
     fact reads only the rows it needs.
     """
 
-    __slots__ = ("_by_outcome", "by_action", "cache", "case", "now", "rows", "state", "today", "zone")
+    __slots__ = ("by_action", "by_outcome", "cache", "case", "now", "rows", "state", "today", "zone")
 
     def __init__(self, case: Case, now: datetime) -> None:
         self.case = case
@@ -1035,43 +1042,45 @@ class _Context:
         self.zone = zone = ZoneInfo(case.timezone)
         self.now = now.astimezone(zone)
         self.today = self.now.date()
-        records = sorted((r for r in case.history if r.at <= now), key=_at)
+        history = case.history  # in time order
+        records = history if not history or history[-1].at <= now else [r for r in history if r.at <= now]
         self.rows = rows = [(r.at, r.action, r.outcome, r) for r in records]
         by_action: dict[Action, list[typing.Any]] = {}
+        by_outcome: dict[Outcome, list[typing.Any]] = {}
         for row in rows:
             found = by_action.get(row[1])
             if found is None:
                 by_action[row[1]] = [row]
             else:
                 found.append(row)
+            if row[2] in _INDEXED_OUTCOMES:
+                by_outcome.setdefault(row[2], []).append(row)
         self.by_action = by_action
-        self._by_outcome: dict[Outcome, list[typing.Any]] | None = None
-        self.cache: dict[str, object] = {}
-
-    @property
-    def by_outcome(self) -> dict[Outcome, list[typing.Any]]:
-        """The rows by outcome (indexed on first use)."""
-        if self._by_outcome is None:
-            index: dict[Outcome, list[typing.Any]] = {}
-            for row in self.rows:
-                index.setdefault(row[2], []).append(row)
-            self._by_outcome = index
-        return self._by_outcome
+        self.by_outcome = by_outcome  # the outcomes facts look for by name only
+        self.cache: dict[typing.Hashable, object] = {}
 
     def local_date(self, moment: datetime) -> date:
         """The debtor's calendar date at ``moment``."""
         return moment.astimezone(self.zone).date()
 
-    def actions(self, actions: typing.Iterable[Action]) -> list[typing.Any]:
+    def actions(self, actions: frozenset[Action]) -> list[typing.Any]:
         """The rows of any of ``actions``, oldest first."""
-        found = [row for action in actions for row in self.by_action.get(action, ())]
-        found.sort(key=_first)
-        return found
+        key = ("actions", actions)
+        found = self.cache.get(key)
+        if found is None:
+            found = [row for action in actions for row in self.by_action.get(action, ())]
+            if len(actions) > 1:
+                found.sort(key=_first)
+            self.cache[key] = found
+        return typing.cast(list[typing.Any], found)
 
     def promise(self) -> Record | None:
         """The latest promise to pay on record."""
         promises = self.by_outcome.get(Outcome.PROMISED)
         return promises[-1][3] if promises else None
+
+
+_INDEXED_OUTCOMES: Final = frozenset({Outcome.PROMISED, Outcome.HARDSHIP, Outcome.DISPUTED})
 
 
 def _first(row: tuple[typing.Any, ...]) -> typing.Any:
@@ -1083,7 +1092,7 @@ def _at(record: Record) -> datetime:
 
 
 Getter = typing.Callable[[_Context], object]
-Evaluator = typing.Callable[[_Context, dict[str, object]], bool]
+Evaluator = typing.Callable[[_Context, list[tuple[str, object]]], bool]
 
 
 _CONTACT_ORDER: Final = tuple(sorted(CONTACT_ACTIONS, key=lambda a: a.value))
@@ -1155,12 +1164,12 @@ def compile_condition(condition: Condition) -> Evaluator:
         label, get = condition.fact.label, _getter(condition.fact)
         compare, value = _OPERATORS[condition.op], condition.value
 
-        def leaf(ctx: _Context, facts: dict[str, object]) -> bool:
-            found = ctx.cache.get(label, _MISSING)
+        def leaf(ctx: _Context, facts: list[tuple[str, object]]) -> bool:
+            found: typing.Any = ctx.cache.get(label, _MISSING)
             if found is _MISSING:
                 found = ctx.cache[label] = get(ctx)
-            facts[label] = found
-            return bool(compare(typing.cast(typing.Any, found), value))
+            facts.append((label, found))
+            return compare(found, value)  # type: ignore[no-any-return]
 
         return leaf
     if isinstance(condition, Not):
@@ -1169,7 +1178,7 @@ def compile_condition(condition: Condition) -> Evaluator:
     parts = tuple(compile_condition(c) for c in condition.conditions)
     every = isinstance(condition, All)
 
-    def branch(ctx: _Context, facts: dict[str, object]) -> bool:
+    def branch(ctx: _Context, facts: list[tuple[str, object]]) -> bool:
         # Every part is evaluated (no short cut) so that the trace shows every fact.
         results = [part(ctx, facts) for part in parts]
         return all(results) if every else any(results)
@@ -1190,6 +1199,7 @@ class CompiledStage(typing.NamedTuple):
 
     stage: Stage
     entry: Rule
+    reason: str
     prerequisites: tuple[tuple[Prerequisite, Rule], ...]
     ladder: tuple[tuple[Step, Rule], ...]
 
@@ -1200,6 +1210,7 @@ class Compiled(typing.NamedTuple):
     holds: tuple[tuple[Hold, Rule], ...]
     stages: tuple[CompiledStage, ...]
     constraint_texts: tuple[str, ...]
+    constraint_paths: tuple[str, ...]
 
 
 def describe_constraint(constraint: Constraint) -> str:
@@ -1229,6 +1240,7 @@ def compile_policy(policy: CollectionPolicy) -> Compiled:
         CompiledStage(
             stage=stage,
             entry=_rule(f"stages[{i}].entry", stage.entry),
+            reason=f"stage {stage.name}: {stage.entry.text}",
             prerequisites=tuple((p, _rule(f"stages[{i}].prerequisites[{j}]", p.condition))
                                 for j, p in enumerate(stage.prerequisites)),
             ladder=tuple((s, _rule(f"stages[{i}].ladder[{j}].when", s.when)) for j, s in enumerate(stage.ladder)),
@@ -1236,4 +1248,5 @@ def compile_policy(policy: CollectionPolicy) -> Compiled:
         for i, stage in enumerate(policy.stages)
     )
     holds = tuple((h, _rule(f"holds[{i}]", h.condition)) for i, h in enumerate(policy.holds))
-    return Compiled(holds, stages, tuple(describe_constraint(c) for c in policy.constraints))
+    return Compiled(holds, stages, tuple(describe_constraint(c) for c in policy.constraints),
+                    tuple(f"constraints[{i}]" for i in range(len(policy.constraints))))
