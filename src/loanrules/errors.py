@@ -38,11 +38,17 @@ class LoanRulesError(Exception):
     """The root of every error loanrules raises on purpose."""
 
 
-def _describe(field: str, rule: str, value: Any) -> str:
-    return f"{field!r} {rule}, got {value!r}"
+class _FieldError(LoanRulesError):
+    """An error about one field: it carries the field, the rule and the value."""
+
+    def __init__(self, field: str, rule: str, value: Any) -> None:
+        super().__init__(f"{field!r} {rule}, got {value!r}")
+        self.field = field
+        self.rule = rule
+        self.value = value
 
 
-class InvalidValueError(LoanRulesError, ValueError):
+class InvalidValueError(_FieldError, ValueError):
     """A value of the right type that breaks a rule (``principal <= 0``, NaN, ...).
 
     Attributes:
@@ -51,14 +57,8 @@ class InvalidValueError(LoanRulesError, ValueError):
         value: The offending value itself.
     """
 
-    def __init__(self, field: str, rule: str, value: Any) -> None:
-        super().__init__(_describe(field, rule, value))
-        self.field = field
-        self.rule = rule
-        self.value = value
 
-
-class InvalidTypeError(LoanRulesError, TypeError):
+class InvalidTypeError(_FieldError, TypeError):
     """A value of the wrong type (a ``float`` for money, a ``datetime`` for a ``date``).
 
     Attributes:
@@ -66,12 +66,6 @@ class InvalidTypeError(LoanRulesError, TypeError):
         rule: What was expected, as a phrase.
         value: The offending value itself.
     """
-
-    def __init__(self, field: str, rule: str, value: Any) -> None:
-        super().__init__(_describe(field, rule, value))
-        self.field = field
-        self.rule = rule
-        self.value = value
 
 
 class InvalidTermsError(InvalidValueError):

@@ -105,6 +105,19 @@ prerequisites = [
 ]
 '''
 
+_MESSAGE_CAPS: Final = '''
+# One SMS and one email a day.
+[[constraints]]
+type = "cap"
+actions = ["sms"]
+limit = 1
+
+[[constraints]]
+type = "cap"
+actions = ["email"]
+limit = 1
+'''
+
 STANDARD_TOML: Final = '''# The standard policy: the process of the source article, under China's rules
 # (GB/T 45251-2025 and the banking association's guidance).
 name = "standard"
@@ -135,17 +148,7 @@ limit = 6
 counting = "attempts"
 period = "calendar_day"
 
-# One SMS and one email a day.
-[[constraints]]
-type = "cap"
-actions = ["sms"]
-limit = 1
-
-[[constraints]]
-type = "cap"
-actions = ["email"]
-limit = 1
-'''
+''' + _MESSAGE_CAPS
 """The standard policy as TOML."""
 
 US_REG_F_TOML: Final = '''# The same ladder under US Regulation F (12 CFR 1006): calls 08:00-21:00
@@ -173,16 +176,7 @@ actions = ["call"]
 after = ["call"]
 days = 7
 
-[[constraints]]
-type = "cap"
-actions = ["sms"]
-limit = 1
-
-[[constraints]]
-type = "cap"
-actions = ["email"]
-limit = 1
-'''
+''' + _MESSAGE_CAPS
 """The US Regulation F preset as TOML."""
 
 
