@@ -10,6 +10,10 @@ Cases:
   interest) one 360-period annuity: 1,000,000 at 4.9 %.
 - ``random-10k``: the same for 10,000 random annuities (terms 12 to 360,
   principal 1,000 to 2,000,000, rate 1 % to 24 %), fixed seed.
+- ``ledger-state``: ``Loan.state(as_of)`` of a 360-installment loan with 100
+  payments, next to building that loan's schedule.
+- ``engine``: ``next_step`` on the standard policy with a 20-record history,
+  next to a plain hand-written if-chain of the same policy (the floor).
 
 Peers: the ``amortization`` package (floats, no dates) and numpy-financial
 (``pmt``/``ipmt``/``ppmt``, vectorised floats, no dates). loanrules works in
@@ -31,6 +35,7 @@ import numpy as np
 import numpy_financial as npf
 from amortization import amortization_schedule
 
+import ledger_cases
 import loanrules as lr
 
 Loan = tuple[int, int, int]  # principal (whole units), rate in basis points, term
@@ -119,6 +124,11 @@ def main(argv: list[str] | None = None) -> int:
         "amortization": lambda: amortization_read(loans),
         "numpy-financial": lambda: npf_read(loans),
     }, repeats_big)
+
+    run_case("ledger-state: state(as_of) of a 360-installment loan with 100 payments (target <= 2x)",
+             ledger_cases.state_case(), repeats_small)
+    run_case("engine: next_step, standard policy, 20-record history (target <= 3x)",
+             ledger_cases.engine_case(), repeats_small * 10)
     return 0
 
 
