@@ -100,7 +100,7 @@ def run_case(name: str, contenders: dict[str, Callable[[], object]], repeats: in
     print(f"\n{name}")
     for key, value in medians.items():
         ratio = "" if key == "loanrules" else f"   loanrules / {key} = {base / value:.2f}x"
-        print(f"  {key:<18} {value * 1e3:10.3f} ms{ratio}")
+        print(f"  {key:<22} {value * 1e3:10.3f} ms{ratio}")
     return medians
 
 

@@ -325,14 +325,13 @@ def _act_in_stage(ev: _Evaluation, compiled: CompiledStage) -> Decision:
     return _decision(ev, best[1], DecisionStatus.DEFER, stage.name, best[0])
 
 
-def _next_rung(ev: _Evaluation, ladder: typing.Iterator[tuple[Step, Rule]]) -> Action | None:
+def _next_rung(ev: _Evaluation, ladder: typing.Iterator[tuple[Step, Rule, Rule]]) -> Action | None:
     """The next step of the ladder that is due and not yet taken (``None`` at the end)."""
-    for step, rule in ladder:
+    for step, rule, taken in ladder:
         if rule.text != "true" and not ev.holds(rule):
             continue
         if _taken(ev.ctx, step):
-            ev.trace.append(_entry(TraceEntry, (rule.path[: -len(".when")], f"{step.action.value} on record "
-                                                f"fewer than {step.max_times} times", (), False)))
+            ev.trace.append(_entry(TraceEntry, (taken.path, taken.text, (), False)))
             continue
         return step.action
     return None

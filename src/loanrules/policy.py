@@ -1044,17 +1044,21 @@ class _Context:
         self.today = self.now.date()
         history = case.history  # in time order
         records = history if not history or history[-1].at <= now else [r for r in history if r.at <= now]
-        self.rows = rows = [(r.at, r.action, r.outcome, r) for r in records]
+        rows: list[typing.Any] = []
         by_action: dict[Action, list[typing.Any]] = {}
         by_outcome: dict[Outcome, list[typing.Any]] = {}
-        for row in rows:
-            found = by_action.get(row[1])
+        indexed = _INDEXED_OUTCOMES
+        for record in records:
+            row = (record.at, action := record.action, outcome := record.outcome, record)
+            rows.append(row)
+            found = by_action.get(action)
             if found is None:
-                by_action[row[1]] = [row]
+                by_action[action] = [row]
             else:
                 found.append(row)
-            if row[2] in _INDEXED_OUTCOMES:
-                by_outcome.setdefault(row[2], []).append(row)
+            if outcome in indexed:
+                by_outcome.setdefault(outcome, []).append(row)
+        self.rows = rows
         self.by_action = by_action
         self.by_outcome = by_outcome  # the outcomes facts look for by name only
         self.cache: dict[typing.Hashable, object] = {}
@@ -1095,9 +1099,6 @@ Getter = typing.Callable[[_Context], object]
 Evaluator = typing.Callable[[_Context, list[tuple[str, object]]], bool]
 
 
-_CONTACT_ORDER: Final = tuple(sorted(CONTACT_ACTIONS, key=lambda a: a.value))
-
-
 def _simple_getter(name: FactName) -> Getter:
     if name is FactName.DPD:
         return lambda ctx: ctx.state.days_past_due
@@ -1126,7 +1127,13 @@ def _simple_getter(name: FactName) -> Getter:
                             and ctx.state.status is not Status.SETTLED)
     if name is FactName.SETTLED:
         return lambda ctx: ctx.state.status is Status.SETTLED
-    return lambda ctx: sum(len(ctx.by_action.get(action, ())) for action in _CONTACT_ORDER)
+    call, sms, email = Action.CALL, Action.SMS, Action.EMAIL
+
+    def contact_attempts(ctx: _Context) -> int:
+        get = ctx.by_action.get
+        return len(get(call, ())) + len(get(sms, ())) + len(get(email, ()))
+
+    return contact_attempts
 
 
 def _getter(fact: Fact) -> Getter:
@@ -1201,7 +1208,8 @@ class CompiledStage(typing.NamedTuple):
     entry: Rule
     reason: str
     prerequisites: tuple[tuple[Prerequisite, Rule], ...]
-    ladder: tuple[tuple[Step, Rule], ...]
+    ladder: tuple[tuple[Step, Rule, Rule], ...]
+    """Each step, its ``when`` rule, and the rule "taken fewer than max_times" (for the trace)."""
 
 
 class Compiled(typing.NamedTuple):
@@ -1230,6 +1238,11 @@ def describe_constraint(constraint: Constraint) -> str:
     return f"no {actions} within {constraint.days} days after a {after} that reached the customer"
 
 
+def _taken_rule(path: str, step: Step) -> Rule:
+    """The trace line of a step already taken as often as allowed (never evaluated as a condition)."""
+    return Rule(path, f"{step.action.value} on record fewer than {step.max_times} times", compile_condition(TRUE))
+
+
 def _rule(path: str, condition: Condition) -> Rule:
     return Rule(path, condition.text, compile_condition(condition))
 
@@ -1243,7 +1256,8 @@ def compile_policy(policy: CollectionPolicy) -> Compiled:
             reason=f"stage {stage.name}: {stage.entry.text}",
             prerequisites=tuple((p, _rule(f"stages[{i}].prerequisites[{j}]", p.condition))
                                 for j, p in enumerate(stage.prerequisites)),
-            ladder=tuple((s, _rule(f"stages[{i}].ladder[{j}].when", s.when)) for j, s in enumerate(stage.ladder)),
+            ladder=tuple((s, _rule(f"stages[{i}].ladder[{j}].when", s.when), _taken_rule(f"stages[{i}].ladder[{j}]", s))
+                         for j, s in enumerate(stage.ladder)),
         )
         for i, stage in enumerate(policy.stages)
     )
