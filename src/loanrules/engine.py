@@ -31,7 +31,7 @@ from __future__ import annotations
 import enum
 import typing
 from bisect import bisect_left, bisect_right
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Final, NamedTuple
 
 import attrs
@@ -185,15 +185,16 @@ class _Evaluation:
                     return moment
                 return day_end
             window = timedelta(days=constraint.days)
-            first, last = bisect_right(times, moment - window), bisect_right(times, moment)
+            instant = moment.astimezone(UTC)
+            first, last = bisect_right(times, instant - window), bisect_right(times, instant)
             if last - first < constraint.limit:
                 return moment
             return (times[last - constraint.limit] + window).astimezone(ctx.zone)
         talks: list[datetime] = [row[0] for row in ctx.actions(constraint.after) if row[2] in REACHED_OUTCOMES]
         if not talks:
             return moment
-        until = (talks[-1] + timedelta(days=constraint.days)).astimezone(ctx.zone)
-        return moment if moment >= until else until
+        until = talks[-1] + timedelta(days=constraint.days)
+        return moment if moment.astimezone(UTC) >= until else until.astimezone(ctx.zone)
 
 
 def _taken(ctx: _Context, step: Step) -> bool:
@@ -201,7 +202,7 @@ def _taken(ctx: _Context, step: Step) -> bool:
         return False
     rows = ctx.by_action.get(step.action, [])
     if step.within_days is not None:
-        since = ctx.now - timedelta(days=step.within_days)
+        since = ctx.utc_now - timedelta(days=step.within_days)
         rows = [row for row in rows if row[0] > since]
     return len(rows) >= step.max_times
 

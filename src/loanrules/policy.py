@@ -29,7 +29,7 @@ import operator
 import tomllib
 import typing
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -186,8 +186,10 @@ def _to_records(value: Sequence[Record]) -> tuple[Record, ...]:
     for index, record in enumerate(records):
         if not isinstance(record, Record):
             raise InvalidTypeError(f"history[{index}]", "must be a Record", record)
-    # Kept in time order (a stable sort: records of one moment keep their order).
-    return records if all(a.at <= b.at for a, b in itertools.pairwise(records)) \
+    # Kept in time order, compared as instants (UTC): two aware datetimes with one
+    # tzinfo compare by wall clock, which is wrong in the hour a zone falls back.
+    # A stable sort: records of one moment keep their order.
+    return records if all(_at(a) <= _at(b) for a, b in itertools.pairwise(records)) \
         else tuple(sorted(records, key=_at))
 
 
@@ -1034,7 +1036,7 @@ class _Context:
     fact reads only the rows it needs.
     """
 
-    __slots__ = ("by_action", "by_outcome", "cache", "case", "now", "rows", "state", "today", "zone")
+    __slots__ = ("by_action", "by_outcome", "cache", "case", "now", "rows", "state", "today", "utc_now", "zone")
 
     def __init__(self, case: Case, now: datetime) -> None:
         self.case = case
@@ -1042,14 +1044,17 @@ class _Context:
         self.zone = zone = ZoneInfo(case.timezone)
         self.now = now.astimezone(zone)
         self.today = self.now.date()
+        # Every comparison and every span of days is taken on instants (UTC).
+        self.utc_now = utc_now = now.astimezone(UTC)
         history = case.history  # in time order
-        records = history if not history or history[-1].at <= now else [r for r in history if r.at <= now]
+        records = history if not history or _at(history[-1]) <= utc_now else [
+            r for r in history if _at(r) <= utc_now]
         rows: list[typing.Any] = []
         by_action: dict[Action, list[typing.Any]] = {}
         by_outcome: dict[Outcome, list[typing.Any]] = {}
         indexed = _INDEXED_OUTCOMES
         for record in records:
-            row = (record.at, action := record.action, outcome := record.outcome, record)
+            row = (record.at.astimezone(UTC), action := record.action, outcome := record.outcome, record)
             rows.append(row)
             found = by_action.get(action)
             if found is None:
@@ -1092,7 +1097,7 @@ def _first(row: tuple[typing.Any, ...]) -> typing.Any:
 
 
 def _at(record: Record) -> datetime:
-    return record.at
+    return record.at.astimezone(UTC)
 
 
 Getter = typing.Callable[[_Context], object]
@@ -1146,7 +1151,7 @@ def _getter(fact: Fact) -> Getter:
         if outcomes:
             rows = [row for row in rows if row[2] in outcomes]
         if within is not None:
-            since = ctx.now - timedelta(days=within)
+            since = ctx.utc_now - timedelta(days=within)
             rows = [row for row in rows if row[0] > since]
         return rows
 
