@@ -4,9 +4,11 @@ import decimal
 import re
 import subprocess
 import sys
-from datetime import date, datetime
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import TypeVar
+from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
@@ -49,8 +51,26 @@ from loanrules import (
     Status,
     Waiver,
     build_schedule,
+    policies,
 )
 from loanrules import strategies as lst
+from loanrules.policy import (
+    KNOWN_FLAGS,
+    Action,
+    Cap,
+    Case,
+    CollectionPolicy,
+    Compare,
+    ContactWindow,
+    Cooldown,
+    Fact,
+    FactName,
+    Op,
+    Outcome,
+    Record,
+    Stage,
+    Step,
+)
 
 FAR_FUTURE = date(2075, 12, 31)
 T = TypeVar("T")
@@ -757,10 +777,352 @@ class TestLoanStates:
             lst.loan_states(loan="x")  # type: ignore[arg-type]
 
 
+# --- collections --------------------------------------------------------------------------------
+
+ZONES = {"Asia/Shanghai", "America/New_York", "UTC", "Europe/London", "Asia/Kolkata", "Australia/Lord_Howe",
+         "America/Santiago"}
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+NEW_YORK = ZoneInfo("America/New_York")
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST = datetime(2075, 12, 31, 23, 59, 59, 999_999, tzinfo=UTC)
+MARCH = datetime(2026, 3, 1, 9, tzinfo=SHANGHAI)
+
+
+def is_real(moment: datetime) -> bool:
+    """Whether ``moment`` is aware and a wall time that exists, with the right ``fold``: a real instant."""
+    back = moment.astimezone(UTC).astimezone(moment.tzinfo)
+    return moment.utcoffset() is not None and (back.replace(tzinfo=None), back.fold) == (
+        moment.replace(tzinfo=None), moment.fold)
+
+
+def check_record(record: Record) -> None:
+    """Assert that ``record`` is valid, at a real instant, and carries a promise exactly when it is PROMISED."""
+    assert attrs.evolve(record) == record
+    assert is_real(record.at)
+    promised = record.outcome is Outcome.PROMISED
+    assert (record.promise_date is not None) is promised
+    if promised:
+        assert 0 <= (record.promise_date - record.at.date()).days <= 30
+    else:
+        assert record.promise_amount is None
+    assert record.promise_amount is None or record.promise_amount > 0
+
+
+def in_time_order(history: tuple[Record, ...]) -> bool:
+    instants = [r.at.astimezone(UTC) for r in history]
+    return instants == sorted(instants)
+
+
+class TestAwareDatetimes:
+    @given(lst.aware_datetimes())
+    def test_default(self, moment: datetime) -> None:
+        """Real instants from 2000 to 2075, in one of the seven zones."""
+        assert isinstance(moment.tzinfo, ZoneInfo)
+        assert moment.tzinfo.key in ZONES
+        assert is_real(moment)
+        assert EARLIEST <= moment <= LATEST
+
+    @given(lst.aware_datetimes(min_value=datetime(2026, 3, 8, 6, tzinfo=UTC),
+                               max_value=datetime(2026, 3, 8, 8, tzinfo=UTC), timezone="America/New_York"))
+    def test_bounds_and_zone(self, moment: datetime) -> None:
+        """Bounds are instants; the zone given is used; across a change the offset follows the instant."""
+        assert moment.tzinfo is NEW_YORK
+        assert datetime(2026, 3, 8, 6, tzinfo=UTC) <= moment <= datetime(2026, 3, 8, 8, tzinfo=UTC)
+        expected = timedelta(hours=-5 if moment < datetime(2026, 3, 8, 7, tzinfo=UTC) else -4)
+        assert moment.utcoffset() == expected
+
+    @given(lst.aware_datetimes(timezone=st.sampled_from(["Asia/Kolkata", "UTC"])))
+    def test_zone_strategy(self, moment: datetime) -> None:
+        """A strategy of zone names is drawn from."""
+        assert str(moment.tzinfo) in {"Asia/Kolkata", "UTC"}
+
+    def test_falls_in_a_repeated_hour(self) -> None:
+        """Moments come near offset changes: the second 01:xx of the night New York falls back is found."""
+        moment = find(lst.aware_datetimes(min_value=datetime(2026, 1, 1, tzinfo=UTC),
+                                          max_value=datetime(2026, 12, 31, tzinfo=UTC), timezone="America/New_York"),
+                      lambda m: m.fold == 1, settings=NO_DB)
+        assert (moment.date(), moment.hour, moment.fold) == (date(2026, 11, 1), 1, 1)
+        assert moment.utcoffset() == timedelta(hours=-5)
+
+    def test_transitions(self) -> None:
+        """The offset changes found are exact: New York's in 2026, none in Shanghai."""
+        def naive_utc(year: int, month: int, day: int, hour: int = 0) -> datetime:
+            return datetime(year, month, day, hour, tzinfo=UTC).replace(tzinfo=None)
+
+        year = (naive_utc(2026, 1, 1), naive_utc(2027, 1, 1))
+        assert lst._transitions("America/New_York", *year) == (naive_utc(2026, 3, 8, 7), naive_utc(2026, 11, 1, 6))
+        assert lst._transitions("Asia/Shanghai", *year) == ()
+
+    def test_shrinks_towards_the_earliest_moment_in_shanghai(self) -> None:
+        """Examples shrink towards ``min_value`` in Asia/Shanghai."""
+        moment = simplest(lst.aware_datetimes())
+        assert moment == EARLIEST
+        assert moment.tzinfo is SHANGHAI
+
+    @pytest.mark.parametrize(
+        ("kwargs", "message"),
+        [
+            ({"min_value": datetime(2026, 1, 1)},  # noqa: DTZ001 - a naive datetime is the point
+             "min_value=datetime.datetime(2026, 1, 1, 0, 0) must be a timezone-aware datetime"),
+            ({"max_value": date(2026, 1, 1)}, "max_value=datetime.date(2026, 1, 1) must be a timezone-aware datetime"),
+            ({"min_value": datetime(2026, 1, 2, tzinfo=UTC), "max_value": datetime(2026, 1, 1, tzinfo=UTC)},
+             "min_value=2026-01-02T00:00:00+00:00 must not be after max_value=2026-01-01T00:00:00+00:00"),
+            ({"timezone": "Mars/Olympus"}, "timezone='Mars/Olympus' is not an IANA time zone name"),
+            ({"timezone": SHANGHAI},
+             "timezone=zoneinfo.ZoneInfo(key='Asia/Shanghai') must be an IANA time zone name or a strategy of them"),
+        ],
+    )
+    def test_bad_arguments(self, kwargs: dict[str, object], message: str) -> None:
+        """Bad arguments raise InvalidArgument at call time."""
+        with pytest.raises(InvalidArgument, match=f"^aware_datetimes\\(\\): {re.escape(message)}$"):
+            lst.aware_datetimes(**kwargs)  # type: ignore[arg-type]
+
+
+class TestActionsAndOutcomes:
+    @given(lst.actions(), lst.outcomes())
+    def test_members(self, action: Action, outcome: Outcome) -> None:
+        """Each enum strategy yields members of its enum."""
+        assert (type(action), type(outcome)) == (Action, Outcome)
+
+    def test_shrink_towards_the_first_members(self) -> None:
+        """``actions`` shrinks towards NONE, ``outcomes`` towards NO_ANSWER."""
+        assert (simplest(lst.actions()), simplest(lst.outcomes())) == (Action.NONE, Outcome.NO_ANSWER)
+
+
+class TestRecords:
+    @given(lst.records())
+    def test_valid(self, record: Record) -> None:
+        """Records are valid, of a step taken (never NONE), with a promise date exactly when PROMISED."""
+        check_record(record)
+        assert record.action is not Action.NONE
+
+    @given(lst.records(at=MARCH, action=Action.CALL, outcome=Outcome.PROMISED))
+    def test_plain_values_are_used(self, record: Record) -> None:
+        """Plain values are used; a promise falls due within 30 days of the call."""
+        assert (record.at, record.action, record.outcome) == (MARCH, Action.CALL, Outcome.PROMISED)
+        assert date(2026, 3, 1) <= record.promise_date <= date(2026, 3, 31)
+
+    @given(lst.records(at=lst.aware_datetimes(timezone="UTC"), action=st.sampled_from([Action.SMS, Action.NONE]),
+                       outcome=st.just(Outcome.REACHED)))
+    def test_strategies_are_drawn(self, record: Record) -> None:
+        """Strategies are drawn from (NONE too, when asked for)."""
+        assert str(record.at.tzinfo) == "UTC"
+        assert record.action in {Action.SMS, Action.NONE}
+        assert record.outcome is Outcome.REACHED
+
+    def test_usual_outcomes(self) -> None:
+        """A letter is most often SENT, yet any outcome may come up: a disputed letter is found."""
+        letters = lst.records(action=Action.LETTER)
+        assert simplest(letters).outcome is Outcome.SENT
+        disputed = find(letters, lambda r: r.outcome is Outcome.DISPUTED,
+                        settings=settings(database=None, max_examples=5000))
+        assert disputed.outcome is Outcome.DISPUTED
+
+    def test_shrinks_towards_an_unanswered_call(self) -> None:
+        """Examples shrink towards an unanswered call at the earliest moment."""
+        assert simplest(lst.records()) == Record(at=EARLIEST, action=Action.CALL, outcome=Outcome.NO_ANSWER)
+
+    @pytest.mark.parametrize(
+        ("kwargs", "message"),
+        [
+            ({"at": datetime(2026, 3, 1, 9)},  # noqa: DTZ001 - a naive datetime is the point
+             "at=datetime.datetime(2026, 3, 1, 9, 0) must be a timezone-aware datetime"),
+            ({"at": "2026-03-01T09:00+08:00"}, "at='2026-03-01T09:00+08:00' must be a timezone-aware datetime"),
+            ({"action": "call"}, "action='call' must be an Action or a strategy of them"),
+            ({"outcome": "sent"}, "outcome='sent' must be an Outcome or a strategy of them"),
+        ],
+    )
+    def test_bad_arguments(self, kwargs: dict[str, object], message: str) -> None:
+        """Bad arguments raise InvalidArgument at call time."""
+        with pytest.raises(InvalidArgument, match=f"^records\\(\\): {re.escape(message)}$"):
+            lst.records(**kwargs)  # type: ignore[arg-type]
+
+
+class TestHistories:
+    @given(lst.histories())
+    def test_valid(self, history: tuple[Record, ...]) -> None:
+        """Histories are tuples of at most 20 valid records, in the order of their instants."""
+        assert isinstance(history, tuple)
+        assert len(history) <= 20
+        for record in history:
+            check_record(record)
+        assert in_time_order(history)
+
+    @given(lst.histories(start=MARCH, end=MARCH + timedelta(hours=1), min_size=2, max_size=3, action=Action.SMS,
+                         outcome=Outcome.SENT, timezone="America/New_York"))
+    def test_arguments_are_used(self, history: tuple[Record, ...]) -> None:
+        """Bounds, sizes, action, outcome and zone are honoured."""
+        assert 2 <= len(history) <= 3
+        for record in history:
+            assert MARCH <= record.at <= MARCH + timedelta(hours=1)
+            assert (record.action, record.outcome, record.at.tzinfo) == (Action.SMS, Outcome.SENT, NEW_YORK)
+
+    @given(lst.histories(start=datetime(2026, 11, 1, 5, tzinfo=UTC), end=datetime(2026, 11, 1, 7, tzinfo=UTC),
+                         min_size=2, timezone="America/New_York"))
+    def test_time_order_is_the_instants(self, history: tuple[Record, ...]) -> None:
+        """Across New York's repeated hour the records follow the time line, whatever their wall clocks say."""
+        assert in_time_order(history)
+
+    def test_shrinks_towards_the_empty_history(self) -> None:
+        """Examples shrink towards ``()``."""
+        assert simplest(lst.histories()) == ()
+
+    @pytest.mark.parametrize(
+        ("kwargs", "message"),
+        [
+            ({"min_size": 3, "max_size": 2}, "min_size=3 must be <= max_size=2"),
+            ({"max_size": -1}, "max_size=-1 must lie in [0, 1000]"),
+            ({"start": MARCH, "end": MARCH - timedelta(seconds=1)},
+             "start=2026-03-01T09:00:00+08:00 must not be after end=2026-03-01T08:59:59+08:00"),
+            ({"end": datetime(2026, 3, 1)},  # noqa: DTZ001 - a naive datetime is the point
+             "end=datetime.datetime(2026, 3, 1, 0, 0) must be a timezone-aware datetime"),
+            ({"timezone": "Shanghai"}, "timezone='Shanghai' is not an IANA time zone name"),
+            ({"action": Outcome.SENT}, "action=<Outcome.SENT: 'sent'> must be an Action or a strategy of them"),
+        ],
+    )
+    def test_bad_arguments(self, kwargs: dict[str, object], message: str) -> None:
+        """Bad arguments raise InvalidArgument at call time."""
+        with pytest.raises(InvalidArgument, match=f"^histories\\(\\): {re.escape(message)}$"):
+            lst.histories(**kwargs)  # type: ignore[arg-type]
+
+
+class TestCases:
+    @FEWER
+    @given(lst.cases())
+    def test_valid(self, case: Case) -> None:
+        """Cases are valid: known flags, one of the seven zones, a history in time order from 180 days before
+        the state's day to its end in the case's zone."""
+        assert attrs.evolve(case) == case
+        assert case.flags <= KNOWN_FLAGS
+        assert case.timezone in ZONES
+        assert in_time_order(case.history)
+        zone = ZoneInfo(case.timezone)
+        for record in case.history:
+            check_record(record)
+            day = record.at.astimezone(zone).date()
+            assert case.state.as_of - timedelta(days=180) <= day <= case.state.as_of
+
+    @given(lst.cases(state=Loan(TERMS).state(as_of=date(2026, 2, 5)),
+                     history=[Record(at=MARCH, action=Action.CALL, outcome=Outcome.REACHED)],
+                     flags={"cease_request"}, timezone="America/New_York"))
+    def test_plain_values_are_used(self, case: Case) -> None:
+        """Plain values are used as given (any iterable of records or flags)."""
+        assert case == Case(state=Loan(TERMS).state(as_of=date(2026, 2, 5)),
+                            history=(Record(at=MARCH, action=Action.CALL, outcome=Outcome.REACHED),),
+                            flags=frozenset({"cease_request"}), timezone="America/New_York")
+
+    @given(lst.cases(state=lst.loan_states(loan=Loan(TERMS)), history=lst.histories(max_size=2),
+                     flags=st.just(frozenset({"dispute_resolved"})), timezone=st.sampled_from(["UTC"])))
+    def test_strategies_are_drawn(self, case: Case) -> None:
+        """Strategies are drawn from."""
+        assert case.state.days_past_due >= 0
+        assert len(case.history) <= 2
+        assert (case.flags, case.timezone) == (frozenset({"dispute_resolved"}), "UTC")
+
+    def test_shrinks_towards_a_plain_case(self) -> None:
+        """Examples shrink towards the plainest state, no history, no flags, in Asia/Shanghai."""
+        assert simplest(lst.cases()) == Case(state=simplest(lst.loan_states()), timezone="Asia/Shanghai")
+
+    @pytest.mark.parametrize(
+        ("kwargs", "message"),
+        [
+            ({"flags": "cease_request"}, "flags='cease_request' must be a collection of flags or a strategy of them"),
+            ({"flags": {"cease_requested"}},
+             "flags: unknown flag 'cease_requested'; known: cease_request, dispute_resolved"),
+            ({"history": 5}, "history=5 must be a sequence of Records or a strategy of them"),
+            ({"history": [Action.CALL]}, "history[0]=<Action.CALL: 'call'> must be a Record"),
+            ({"timezone": 8}, "timezone=8 must be an IANA time zone name or a strategy of them"),
+            ({"state": "overdue"}, "state='overdue' must be a LoanState or a strategy of them"),
+        ],
+    )
+    def test_bad_arguments(self, kwargs: dict[str, object], message: str) -> None:
+        """Bad arguments raise InvalidArgument at call time."""
+        with pytest.raises(InvalidArgument, match=f"^cases\\(\\): {re.escape(message)}$"):
+            lst.cases(**kwargs)  # type: ignore[arg-type]
+
+
+def dpd_thresholds(policy: CollectionPolicy) -> list[int]:
+    """Each stage's DPD threshold: the value of the ``dpd >= t`` its entry starts with."""
+    thresholds = []
+    for stage in policy.stages:
+        entry = stage.entry
+        first = entry if isinstance(entry, Compare) else entry.conditions[0]  # type: ignore[union-attr]
+        assert isinstance(first, Compare)
+        assert (first.fact.name, first.op) == (FactName.DPD, Op.GE)
+        assert isinstance(first.value, int)
+        thresholds.append(first.value)
+    return thresholds
+
+
+class TestCollectionPolicies:
+    @given(lst.collection_policies())
+    def test_valid(self, policy: CollectionPolicy) -> None:
+        """Policies pass validation again and round-trip through plain dicts and TOML-free data."""
+        assert attrs.evolve(policy) == policy
+        assert CollectionPolicy.from_dict(policy.to_dict()) == policy
+
+    @given(lst.collection_policies(presets=False, max_stages=8))
+    def test_custom(self, policy: CollectionPolicy) -> None:
+        """Random policies: 1 to 8 stages entered from strictly increasing DPD thresholds, short ladders,
+        at most 2 holds and 4 constraints."""
+        thresholds = dpd_thresholds(policy)
+        assert 1 <= len(thresholds) <= 8
+        assert thresholds == sorted(set(thresholds))
+        assert all(1 <= len(stage.ladder) <= 3 and len(stage.prerequisites) <= 2 for stage in policy.stages)
+        assert len(policy.holds) <= 2
+        assert len(policy.constraints) <= 4
+
+    @given(lst.collection_policies(custom=False))
+    def test_presets_only(self, policy: CollectionPolicy) -> None:
+        """``custom=False`` gives the two presets."""
+        assert policy in (policies.standard(), policies.us_reg_f())
+
+    @given(lst.collection_policies(presets=False, max_stages=1))
+    def test_max_stages(self, policy: CollectionPolicy) -> None:
+        """``max_stages`` bounds the stages."""
+        assert len(policy.stages) == 1
+
+    @pytest.mark.parametrize(
+        "rich",
+        [
+            lambda p: len(p.stages) == 4 and any(stage.prerequisites for stage in p.stages) and bool(p.holds),
+            lambda p: {type(c) for c in p.constraints} == {ContactWindow, Cap, Cooldown},
+        ],
+        ids=["4 stages, a prerequisite, a hold", "a window, a cap and a cool-down"],
+    )
+    def test_rich_policies_come_up(self, rich: Callable[[CollectionPolicy], bool]) -> None:
+        """Random policies are varied enough: these come up (found without shrinking, which is slow)."""
+        found = find(lst.collection_policies(presets=False), rich,
+                     settings=settings(database=None, max_examples=5000, phases=[Phase.generate]))
+        assert rich(found)
+
+    def test_shrinks_towards_the_standard_policy(self) -> None:
+        """Examples shrink towards the standard policy; random ones towards one stage of calls from DPD 0."""
+        assert simplest(lst.collection_policies()) == policies.standard()
+        assert simplest(lst.collection_policies(presets=False)) == CollectionPolicy(
+            name="_", stages=(Stage(name="early", entry=Compare(Fact(name=FactName.DPD), Op.GE, 0),
+                                    ladder=(Step(action=Action.CALL),)),))
+
+    @pytest.mark.parametrize(
+        ("kwargs", "message"),
+        [
+            ({"presets": False, "custom": False}, "presets and custom cannot both be False"),
+            ({"presets": 1}, "presets=1 must be a bool"),
+            ({"max_stages": 0}, "max_stages=0 must lie in [1, 8]"),
+            ({"max_stages": 9}, "max_stages=9 must lie in [1, 8]"),
+        ],
+    )
+    def test_bad_arguments(self, kwargs: dict[str, object], message: str) -> None:
+        """Bad arguments raise InvalidArgument at call time."""
+        with pytest.raises(InvalidArgument, match=f"^collection_policies\\(\\): {re.escape(message)}$"):
+            lst.collection_policies(**kwargs)  # type: ignore[arg-type]
+
+
 REGISTERED = [Currency, Rate, DayCount, Frequency, BusinessDay, Outside, Calendar, RepaymentMethod, Accrual,
               LoanTerms, Schedule, Installment, Component, Grace, PenaltyBase, Recast, PenaltyTerms,
-              PrepaymentTerms, Allocation, Loan, LoanState, Payment, Waiver, Prepayment, Settlement, Restructure]
-LEDGER = {Loan, LoanState, Waiver, Prepayment, Settlement, Restructure}
+              PrepaymentTerms, Allocation, Loan, LoanState, Payment, Waiver, Prepayment, Settlement, Restructure,
+              Action, Outcome, Record, Case, CollectionPolicy]
+LEDGER = {Loan, LoanState, Waiver, Prepayment, Settlement, Restructure, Case}
 """Types whose examples are loans with histories, or are drawn from them: fewer examples."""
 
 
