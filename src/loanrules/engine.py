@@ -131,11 +131,12 @@ class _Evaluation:
         return typing.cast(list[datetime], found)
 
     def day_bounds(self, day: date) -> tuple[datetime, datetime]:
-        """The first moments of ``day`` and of the next day, in the debtor's zone."""
+        """The first moments of the debtor's ``day`` and of the next day, as instants (UTC)."""
         key = ("day", day)
         bounds = self.ctx.cache.get(key)
         if bounds is None:
-            bounds = self.ctx.cache[key] = (self.at_local(day, time(0)), self.at_local(day + _DAY, time(0)))
+            bounds = self.ctx.cache[key] = (self.at_local(day, time(0)).astimezone(UTC),
+                                            self.at_local(day + _DAY, time(0)).astimezone(UTC))
         return typing.cast(tuple[datetime, datetime], bounds)
 
     def at_local(self, day: date, clock: time) -> datetime:
@@ -183,7 +184,7 @@ class _Evaluation:
                 day_start, day_end = self.day_bounds(local.date())
                 if bisect_left(times, day_end) - bisect_left(times, day_start) < constraint.limit:
                     return moment
-                return day_end
+                return day_end.astimezone(ctx.zone)
             window = timedelta(days=constraint.days)
             instant = moment.astimezone(UTC)
             first, last = bisect_right(times, instant - window), bisect_right(times, instant)

@@ -165,10 +165,13 @@ class Record:
     outcome: Outcome
     promise_amount: Decimal | None = attrs.field(default=None, converter=_promise_amount)
     promise_date: typing.Any = attrs.field(default=None)
+    instant: datetime = attrs.field(init=False, eq=False, repr=False)
+    """``at`` in UTC: records are compared and counted as instants, never by wall clock."""
 
     @promise_date.validator
     def _check(self, _attribute: object, promise_date: object) -> None:
         _check_aware("at", self.at)
+        object.__setattr__(self, "instant", self.at.astimezone(UTC))
         if not isinstance(self.action, Action):
             raise InvalidTypeError("action", "must be an Action", self.action)
         if not isinstance(self.outcome, Outcome):
@@ -1054,7 +1057,7 @@ class _Context:
         by_outcome: dict[Outcome, list[typing.Any]] = {}
         indexed = _INDEXED_OUTCOMES
         for record in records:
-            row = (record.at.astimezone(UTC), action := record.action, outcome := record.outcome, record)
+            row = (record.instant, action := record.action, outcome := record.outcome, record)
             rows.append(row)
             found = by_action.get(action)
             if found is None:
@@ -1097,7 +1100,7 @@ def _first(row: tuple[typing.Any, ...]) -> typing.Any:
 
 
 def _at(record: Record) -> datetime:
-    return record.at.astimezone(UTC)
+    return record.instant
 
 
 Getter = typing.Callable[[_Context], object]
