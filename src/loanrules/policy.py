@@ -23,6 +23,7 @@ loanrules.errors.InvalidPolicyError: stages[0].entry.fact: unknown fact 'dpdd'; 
 
 from __future__ import annotations
 
+import bisect
 import enum
 import itertools
 import operator
@@ -1050,8 +1051,8 @@ class _Context:
         # Every comparison and every span of days is taken on instants (UTC).
         self.utc_now = utc_now = now.astimezone(UTC)
         history = case.history  # in time order
-        records = history if not history or _at(history[-1]) <= utc_now else [
-            r for r in history if _at(r) <= utc_now]
+        records = history if not history or history[-1].instant <= utc_now else \
+            history[:bisect.bisect_right(history, utc_now, key=_at)]
         rows: list[typing.Any] = []
         by_action: dict[Action, list[typing.Any]] = {}
         by_outcome: dict[Outcome, list[typing.Any]] = {}
