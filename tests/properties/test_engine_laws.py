@@ -24,8 +24,9 @@ Every comparison of moments here is made on instants (UTC), and every
 "days" span is ``days`` × 24 hours, as the docs define the rolling caps,
 cool-downs and ``within_days``.
 
-The explicit examples near the top are counterexamples these laws found in
-the engine; each says what was expected and what the engine did.
+The explicit examples are counterexamples these laws found in the engine
+before commit ce2bd6b ("compare and count records as instants"), kept so
+that they stay fixed; each says what is expected and what the engine did.
 """
 
 from __future__ import annotations
@@ -291,7 +292,7 @@ def decide(policy: CollectionPolicy, case: Case, now: datetime) -> Decision:
     return decision
 
 
-# --- Counterexamples these laws found (engine of this commit), kept as explicit examples ---------------------
+# --- Counterexamples these laws found before ce2bd6b, kept as explicit examples ---------------------------------
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -315,13 +316,13 @@ TALK_AFTER_DST = (REG_F, Case(state=unpaid(date(2026, 2, 10)).state(as_of=date(2
     datetime(2026, 3, 14, 13, 45, tzinfo=SHANGHAI))
 """A conversation recorded at 01:30 New York time (EST) on 7 March 2026, the day before New York springs
 forward; asked at 13:45 Shanghai time on 14 March: 6 days 23:15 later. Regulation F's cool-down still runs
-(until 14:30); the engine adds 7 days on the New York wall clock (until 13:30) and ACTs a CALL."""
+(until 14:30); the engine added 7 days on the New York wall clock (until 13:30) and ACTed a CALL."""
 
 CALLS_AFTER_DST = (REG_F, Case(state=unpaid(date(2026, 2, 10)).state(as_of=date(2026, 3, 14)), history=tuple(
     step(datetime(2026, 3, 7, 1, 30 + i, tzinfo=NEW_YORK), Action.CALL, Outcome.NO_ANSWER) for i in range(7)),
     timezone="Asia/Shanghai"), datetime(2026, 3, 14, 13, 45, tzinfo=SHANGHAI))
 """7 unanswered calls from 01:30 New York time (EST) on 7 March 2026, asked at 13:45 Shanghai time on 14
-March (6 days 23:15 later): the rolling cap allows a call at 14:30; the engine DEFERs to 13:30, before now."""
+March (6 days 23:15 later): the rolling cap allows a call at 14:30; the engine DEFERred to 13:30, before now."""
 
 REVIEW_180_DAYS_AGO = (STANDARD, Case(state=unpaid(date(2025, 7, 15)).state(as_of=date(2026, 1, 20)), history=(
     step(datetime(2025, 9, 1, 10, tzinfo=NEW_YORK), Action.LETTER, Outcome.SENT),
@@ -329,7 +330,7 @@ REVIEW_180_DAYS_AGO = (STANDARD, Case(state=unpaid(date(2025, 7, 15)).state(as_o
     step(datetime(2025, 7, 24, 12, 30, tzinfo=NEW_YORK), Action.LEGAL_REVIEW, Outcome.APPROVED)),
     timezone="America/New_York"), datetime(2026, 1, 20, 12, tzinfo=NEW_YORK))
 """A review approved 180 days and 30 minutes before now (12:30 EDT in July, now 12:00 EST in January):
-not within the last 180 × 24 hours, yet the engine counts it (180 days on the wall clock) and REFERs."""
+not within the last 180 × 24 hours, yet the engine counted it (180 days on the wall clock) and REFERred."""
 
 LETTER_AFTER_NOW = (STANDARD, Case(state=unpaid(date(2025, 6, 1)).state(as_of=date(2025, 11, 2)), history=(
     *contacts(datetime(2025, 8, 1, 10, tzinfo=NEW_YORK)),
@@ -337,8 +338,8 @@ LETTER_AFTER_NOW = (STANDARD, Case(state=unpaid(date(2025, 6, 1)).state(as_of=da
     step(datetime(2025, 11, 2, 1, 30, fold=1, tzinfo=NEW_YORK), Action.LETTER, Outcome.SENT)),
     timezone="America/New_York"), datetime(2025, 11, 2, 1, 45, tzinfo=NEW_YORK))
 """The night New York falls back: now is 01:45 EDT (05:45 UTC); the letter is recorded at 01:30 EST (06:30
-UTC), 45 minutes later. Comparing the two on the wall clock (same tzinfo, fold ignored), the engine takes the
-letter as on record and REFERs; with ``now`` in UTC it asks for the LETTER."""
+UTC), 45 minutes later. Comparing the two on the wall clock (same tzinfo, fold ignored), the engine took the
+letter as on record and REFERred; with ``now`` in UTC it asked for the LETTER, as it should."""
 
 
 class TestDeterminism:
