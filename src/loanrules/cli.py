@@ -6,6 +6,7 @@ This is the only module of the package that reads files or prints.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
@@ -169,4 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LoanRulesError as error:
         print(f"loanrules: error: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader went away (``loanrules demo | head``): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     return status

@@ -39,6 +39,12 @@ class TestDemo:
         assert "      - next step: LETTER" in out
         assert "next collection step: NONE (no stage applies: nothing is overdue or due soon)" in out
 
+    def test_closed_pipe_is_quiet(self) -> None:
+        """`loanrules demo | head -1` prints one line and no traceback."""
+        shell = subprocess.run(f"{sys.executable} -m loanrules demo | head -1", shell=True,
+                               capture_output=True, text=True, check=True)
+        assert (shell.stdout, shell.stderr) == ("loanrules demo: a consumer loan, repaid monthly (等额本息)\n", "")
+
     def test_module_entry_point(self) -> None:
         """`python -m loanrules demo` runs the same demo."""
         out = subprocess.run([sys.executable, "-m", "loanrules", "demo"], capture_output=True, text=True,
