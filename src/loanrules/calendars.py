@@ -60,7 +60,11 @@ _ONE_DAY = timedelta(days=1)
 
 
 class BusinessDay(enum.Enum):
-    """How a date that is not a business day is moved (QuantLib's meanings)."""
+    """How a date that is not a business day is moved (QuantLib's meanings).
+
+    >>> WEEKENDS.adjust(date(2026, 2, 28), BusinessDay.MODIFIED_FOLLOWING)   # Saturday, month end
+    datetime.date(2026, 2, 27)
+    """
 
     UNADJUSTED = "unadjusted"
     """Leave the date where it is."""

@@ -52,7 +52,11 @@ def _act_act_isda_exact(start: date, end: date) -> Fraction:
 
 
 class DayCount(enum.Enum):
-    """A day-count convention; ``year_fraction(start, end)`` is its whole job."""
+    """A day-count convention; ``year_fraction(start, end)`` is its whole job.
+
+    >>> DayCount("30/360") is DayCount.THIRTY_360
+    True
+    """
 
     ACT_360 = "ACT/360"
     """Actual days / 360 (QuantLib ``Actual360``); the Chinese bank default."""

@@ -376,7 +376,14 @@ def _installment(raw: _Raw, as_of: date) -> InstallmentState:
 @typing.final
 @attrs.frozen(kw_only=True)
 class LoanState:
-    """A loan's position at the end of a day: the pure fold of its events up to that day."""
+    """A loan's position at the end of a day: the pure fold of its events up to that day.
+
+    >>> from loanrules import LoanTerms
+    >>> t = LoanTerms(principal="1200", rate=Rate.annual("0.12"), term=12, start=date(2026, 1, 1))
+    >>> s = Loan(t).state(as_of=date(2026, 2, 3))
+    >>> s.days_past_due, s.status, s.overdue.total
+    (2, <Status.OVERDUE: 'overdue'>, Decimal('106.73'))
+    """
 
     as_of: date
     """The day: every event on or before it is counted, with that day's penalty."""

@@ -480,7 +480,11 @@ class Prerequisite:
 @typing.final
 @attrs.frozen(kw_only=True)
 class Stage:
-    """A collection stage: entered when ``entry`` holds; acts by its ladder."""
+    """A collection stage: entered when ``entry`` holds; acts by its ladder.
+
+    >>> Stage(name="late", entry=Compare(Fact(name=FactName.DPD), Op.GE, 1), ladder=[Step(action=Action.CALL)]).ladder
+    (Step(action=<Action.CALL: 'call'>, when=All(conditions=()), max_times=None, within_days=None),)
+    """
 
     name: str
     entry: Condition
@@ -500,7 +504,11 @@ class Hold:
 @typing.final
 @attrs.frozen(kw_only=True)
 class ContactWindow:
-    """Steps in ``actions`` only from ``start`` to ``end`` in the debtor's local time."""
+    """Steps in ``actions`` only from ``start`` to ``end`` in the debtor's local time.
+
+    >>> describe_constraint(ContactWindow(start=time(8), end=time(22), actions={Action.CALL}))
+    'call only 08:00-22:00 local time'
+    """
 
     start: time
     end: time
@@ -528,7 +536,11 @@ class Period(enum.Enum):
 @typing.final
 @attrs.frozen(kw_only=True)
 class Cap:
-    """At most ``limit`` steps in ``actions`` per ``period``, counting ``counting``."""
+    """At most ``limit`` steps in ``actions`` per ``period``, counting ``counting``.
+
+    >>> describe_constraint(Cap(actions={Action.CALL}, limit=7, period=Period.ROLLING, days=7))
+    'call: at most 7 in any 7 days'
+    """
 
     actions: frozenset[Action] = attrs.field(converter=_frozen)
     limit: int
@@ -540,7 +552,11 @@ class Cap:
 @typing.final
 @attrs.frozen(kw_only=True)
 class Cooldown:
-    """No step in ``actions`` within ``days`` after a step in ``after`` that reached the customer."""
+    """No step in ``actions`` within ``days`` after a step in ``after`` that reached the customer.
+
+    >>> describe_constraint(Cooldown(actions={Action.CALL}, after={Action.CALL}, days=7))
+    'no call within 7 days after a call that reached the customer'
+    """
 
     actions: frozenset[Action] = attrs.field(converter=_frozen)
     after: frozenset[Action] = attrs.field(converter=_frozen)
