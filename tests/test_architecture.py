@@ -13,11 +13,13 @@ import loanrules
 
 PACKAGE = Path(loanrules.__file__).parent
 
-# Imports point down only (DESIGN.md, "Layers"); a module may import its own layer.
+# Imports point down only (DESIGN.md, "Layers"); a module may import its own layer. The layers are the
+# package's top-level packages (conventions/, schedule/, ledger/, collection/, strategies/) and the few
+# top-level modules; the one-line modules that keep old import paths (money, rates, ...) sit in the
+# layer of the package they re-export.
 LAYERS: dict[str, int] = {
     "errors": 0,
-    "_dates": 1,
-    "_china_data": 1,
+    "conventions": 1,
     "money": 1,
     "rates": 1,
     "daycount": 1,
@@ -25,7 +27,7 @@ LAYERS: dict[str, int] = {
     "calendars": 1,
     "schedule": 2,
     "ledger": 3,
-    "apr": 3,
+    "collection": 4,
     "policy": 4,
     "policies": 4,
     "engine": 5,
@@ -34,6 +36,7 @@ LAYERS: dict[str, int] = {
     "cli": 7,
     "__main__": 8,
 }
+PACKAGES = ("conventions", "schedule", "ledger", "collection", "strategies")
 ALLOWED_IO = {"cli", "__main__"}
 FORBIDDEN_MODULES = {
     "os", "sys", "io", "pathlib", "socket", "subprocess", "shutil", "tempfile", "time", "random",
@@ -54,24 +57,33 @@ def top(name: str) -> str:
     return name.split(".", maxsplit=1)[0]
 
 
-def package_imports(name: str, tree: ast.Module) -> set[str]:
-    """The loanrules modules that ``name`` imports (first component under the package)."""
+def absolute_imports(name: str, tree: ast.Module) -> set[str]:
+    """The loanrules modules that ``name`` imports, as dotted names under the package ("ledger._book")."""
+    package = name.split(".")[:-1]  # "ledger._book" -> ["ledger"]; "ledger.__init__" -> ["ledger"]
     found: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
             if node.level == 0 and (node.module or "").startswith("loanrules"):
                 rest = (node.module or "").split(".")[1:]
-                found.update([rest[0]] if rest else [alias.name for alias in node.names])
+                found.update([".".join(rest)] if rest else [alias.name for alias in node.names])
             elif node.level >= 1:
+                base = package[: len(package) - (node.level - 1)] if node.level > 1 else package
                 if node.module:
-                    found.add(node.module.split(".")[0])
+                    found.add(".".join([*base, node.module]))
                 else:  # "from . import x": a module, or a name of the package's __init__
-                    found.update(a.name if a.name in LAYERS else "__init__" for a in node.names)
+                    found.update(".".join([*base, a.name]) if base or a.name in LAYERS else "__init__"
+                                 for a in node.names)
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 parts = alias.name.split(".")
                 if parts[0] == "loanrules" and len(parts) > 1:
-                    found.add(parts[1])
+                    found.add(".".join(parts[1:]))
+    return found
+
+
+def package_imports(name: str, tree: ast.Module) -> set[str]:
+    """The layers (top-level packages and modules) that ``name`` imports, its own excluded."""
+    found = {top(module) for module in absolute_imports(name, tree)}
     found.discard(top(name))
     return found
 
@@ -109,6 +121,37 @@ class TestLayers:
         for node in graph:
             visit(node, ())
         assert set(state) == set(graph)
+
+    def test_the_layers_are_packages_with_private_modules(self) -> None:
+        """Each layer is a package whose ``__init__`` is its face and whose other modules are private."""
+        for package in PACKAGES:
+            assert (PACKAGE / package / "__init__.py").is_file(), package
+            public = sorted(p.name for p in (PACKAGE / package).glob("*.py")
+                            if p.name != "__init__.py" and not p.name.startswith("_"))
+            assert public == [], package
+
+    def test_policy_data_never_imports_the_engine(self) -> None:
+        """In ``collection``, the policy data, the case and the presets never import the engine's modules."""
+        engine = {"collection._engine", "collection._compiler"}
+        offenders = [(name, sorted(absolute_imports(name, tree) & engine)) for name, tree in modules()
+                     if name.startswith("collection.") and name not in engine | {"collection.__init__"}
+                     and absolute_imports(name, tree) & engine]
+        assert offenders == []
+
+    def test_the_old_import_paths_still_work(self) -> None:
+        """The contract's import paths (and the flat modules of 0.1) still give the same objects."""
+        import importlib
+
+        pairs = {
+            "calendars": ("CHINA", "conventions"), "money": ("Currency", "conventions"),
+            "rates": ("Rate", "conventions"), "daycount": ("DayCount", "conventions"),
+            "frequency": ("Frequency", "conventions"), "policy": ("CollectionPolicy", "collection"),
+            "engine": ("next_step", "collection"), "policies": ("standard", "collection._presets"),
+        }
+        for old, (attr, new) in pairs.items():
+            assert getattr(importlib.import_module(f"loanrules.{old}"), attr) is getattr(
+                importlib.import_module(f"loanrules.{new}"), attr), old
+        assert loanrules.apr is importlib.import_module("loanrules.ledger").apr
 
     def test_init_does_not_import_cli_or_strategies(self) -> None:
         """``import loanrules`` loads neither the command line nor the Hypothesis strategies."""

@@ -15,10 +15,33 @@ moment is an argument. ``loanrules.strategies`` (Hypothesis) and
 from importlib.metadata import PackageNotFoundError, version
 
 from . import calendars, policies
-from .apr import apr
-from .calendars import ALL_DAYS, CHINA, WEEKENDS, BusinessDay, Calendar, Outside
-from .daycount import DayCount
-from .engine import Decision, DecisionStatus, TraceEntry, next_step
+from .collection import (
+    Action,
+    Case,
+    CollectionPolicy,
+    Decision,
+    DecisionStatus,
+    Outcome,
+    Record,
+    TraceEntry,
+    next_step,
+)
+from .conventions import (
+    ALL_DAYS,
+    CHINA,
+    CNY,
+    EUR,
+    JPY,
+    USD,
+    WEEKENDS,
+    BusinessDay,
+    Calendar,
+    Currency,
+    DayCount,
+    Frequency,
+    Outside,
+    Rate,
+)
 from .errors import (
     CalendarCoverageError,
     InvalidPolicyError,
@@ -28,7 +51,6 @@ from .errors import (
     LoanRulesError,
     RefusedEventError,
 )
-from .frequency import Frequency
 from .ledger import (
     Allocation,
     Amounts,
@@ -49,10 +71,8 @@ from .ledger import (
     Settlement,
     Status,
     Waiver,
+    apr,
 )
-from .money import CNY, EUR, JPY, USD, Currency
-from .policy import Action, Case, CollectionPolicy, Outcome, Record
-from .rates import Rate
 from .schedule import Accrual, Installment, LoanTerms, RepaymentMethod, Schedule, build_schedule
 
 try:

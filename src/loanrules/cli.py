@@ -14,14 +14,14 @@ from typing import Final
 from zoneinfo import ZoneInfo
 
 from . import __version__, policies
-from .calendars import CHINA, BusinessDay, Outside
-from .engine import DecisionStatus, next_step
+from .collection._engine import DecisionStatus, next_step
+from .collection._policy import Action, Case, Outcome, Record
+from .conventions._calendars import CHINA, BusinessDay, Outside
+from .conventions._frequency import Frequency
+from .conventions._rates import Rate
 from .errors import LoanRulesError
-from .frequency import Frequency
-from .ledger import Loan, LoanState, PenaltyTerms, PrepaymentTerms
-from .policy import Action, Case, Outcome, Record
-from .rates import Rate
-from .schedule import LoanTerms, RepaymentMethod, build_schedule
+from .ledger._ledger import Loan, LoanState, PenaltyTerms, PrepaymentTerms
+from .schedule._schedule import LoanTerms, RepaymentMethod, build_schedule
 
 __all__ = ["demo_loan", "demo_terms", "main"]
 

@@ -14,8 +14,8 @@ import chinese_calendar
 import pytest
 import QuantLib as ql  # noqa: N813 -- the alias QuantLib's own docs use
 
-from loanrules._china_data import CHINA_YEARS
 from loanrules.calendars import CHINA
+from loanrules.conventions._china_data import CHINA_YEARS
 
 
 def _days(first: date, last: date) -> Iterator[date]:

@@ -22,9 +22,9 @@ from loanrules import (
     Rate,
     RepaymentMethod,
     Schedule,
+    apr,
     build_schedule,
 )
-from loanrules.apr import apr
 
 D = Decimal
 

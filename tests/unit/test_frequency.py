@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loanrules._dates import add_months, days_in_month, is_leap, month_dates
+from loanrules.conventions._dates import add_months, days_in_month, is_leap, month_dates
 from loanrules.errors import InvalidTypeError, InvalidValueError
 from loanrules.frequency import Frequency
 

@@ -51,32 +51,7 @@ from types import EllipsisType
 from typing import Any, Final, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ._dates import is_leap
-from .calendars import ALL_DAYS, CHINA, WEEKENDS, BusinessDay, Calendar, Outside
-from .daycount import DayCount
-from .errors import LoanRulesError
-from .frequency import Frequency
-from .ledger import (
-    Allocation,
-    Component,
-    Event,
-    Grace,
-    Loan,
-    LoanState,
-    Payment,
-    PenaltyBase,
-    PenaltyTerms,
-    Prepayment,
-    PrepaymentTerms,
-    Recast,
-    Restructure,
-    Settlement,
-    Status,
-    Waiver,
-)
-from .money import CNY, CONTEXT, EUR, JPY, ROUNDING_MODES, USD, Currency, DecimalInput, to_decimal
-from .policies import standard, us_reg_f
-from .policy import (
+from loanrules.collection._policy import (
     KNOWN_FLAGS,
     REACHING,
     TRUE,
@@ -103,9 +78,51 @@ from .policy import (
     Stage,
     Step,
 )
-from .policy import Any as AnyOf
-from .rates import Rate
-from .schedule import Accrual, Installment, LoanTerms, RepaymentMethod, Schedule, build_schedule
+from loanrules.collection._policy import Any as AnyOf
+from loanrules.collection._presets import standard, us_reg_f
+from loanrules.conventions._calendars import ALL_DAYS, CHINA, WEEKENDS, BusinessDay, Calendar, Outside
+from loanrules.conventions._dates import is_leap
+from loanrules.conventions._daycount import DayCount
+from loanrules.conventions._frequency import Frequency
+from loanrules.conventions._money import (
+    CNY,
+    CONTEXT,
+    EUR,
+    JPY,
+    ROUNDING_MODES,
+    USD,
+    Currency,
+    DecimalInput,
+    to_decimal,
+)
+from loanrules.conventions._rates import Rate
+from loanrules.errors import LoanRulesError
+from loanrules.ledger._ledger import (
+    Allocation,
+    Component,
+    Event,
+    Grace,
+    Loan,
+    LoanState,
+    Payment,
+    PenaltyBase,
+    PenaltyTerms,
+    Prepayment,
+    PrepaymentTerms,
+    Recast,
+    Restructure,
+    Settlement,
+    Status,
+    Waiver,
+)
+from loanrules.schedule._schedule import (
+    Accrual,
+    Installment,
+    LoanTerms,
+    RepaymentMethod,
+    Schedule,
+    build_schedule,
+)
 
 _ready = False
 """Set at the end of this module, once every strategy is defined."""

@@ -35,11 +35,11 @@ from typing import Final, NamedTuple
 
 import attrs
 
-from ._dates import check_date
-from .errors import InvalidTypeError, InvalidValueError, RefusedEventError
-from .money import CONTEXT, to_decimal
-from .rates import Rate
-from .schedule import LoanTerms, RepaymentMethod, Schedule, build_schedule
+from loanrules.conventions._dates import check_date
+from loanrules.conventions._money import CONTEXT, to_decimal
+from loanrules.conventions._rates import Rate
+from loanrules.errors import InvalidTypeError, InvalidValueError, RefusedEventError
+from loanrules.schedule._schedule import LoanTerms, RepaymentMethod, Schedule, build_schedule
 
 __all__ = [
     "Allocation",

@@ -38,13 +38,13 @@ from typing import Any, Final, NamedTuple, overload
 
 import attrs
 
-from ._dates import check_date, month_dates
-from .calendars import ALL_DAYS, BusinessDay, Calendar
-from .daycount import DayCount
-from .errors import InvalidTermsError, InvalidTypeError
-from .frequency import Frequency
-from .money import CNY, CONTEXT, ROUNDING_MODES, Currency, to_decimal
-from .rates import Rate
+from loanrules.conventions._calendars import ALL_DAYS, BusinessDay, Calendar
+from loanrules.conventions._dates import check_date, month_dates
+from loanrules.conventions._daycount import DayCount
+from loanrules.conventions._frequency import Frequency
+from loanrules.conventions._money import CNY, CONTEXT, ROUNDING_MODES, Currency, to_decimal
+from loanrules.conventions._rates import Rate
+from loanrules.errors import InvalidTermsError, InvalidTypeError
 
 __all__ = [
     "Accrual",

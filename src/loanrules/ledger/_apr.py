@@ -8,7 +8,7 @@ number of periods in a year.
 
 >>> from datetime import date
 >>> from loanrules import LoanTerms, Rate, build_schedule
->>> from loanrules.apr import apr
+>>> from loanrules import apr
 >>> schedule = build_schedule(LoanTerms(principal="1200", rate=Rate.annual(0), term=12,
 ...                                     start=date(2026, 1, 15)))
 >>> apr(schedule)                      # interest-free ...
@@ -28,9 +28,9 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Final, Protocol
 
-from .errors import InvalidTypeError, InvalidValueError
-from .money import DecimalInput, to_decimal
-from .schedule import RepaymentMethod, Schedule
+from loanrules.conventions._money import DecimalInput, to_decimal
+from loanrules.errors import InvalidTypeError, InvalidValueError
+from loanrules.schedule._schedule import RepaymentMethod, Schedule
 
 __all__ = ["apr"]
 

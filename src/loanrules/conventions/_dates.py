@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from itertools import accumulate
 
-from .errors import InvalidTypeError
+from loanrules.errors import InvalidTypeError
 
 _MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 # The length of each month of a common and of a leap year, as the step from

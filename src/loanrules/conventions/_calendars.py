@@ -1,0 +1,376 @@
+"""Business-day calendars and business-day conventions.
+
+A :class:`Calendar` knows its weekend days, its holidays and its make-up
+working days (调休: a weekend day declared a working day). Three are built in:
+
+- :data:`ALL_DAYS`: every day is a business day (the schedule default).
+- :data:`WEEKENDS`: Saturday and Sunday are closed, nothing else.
+- :data:`CHINA`: mainland statutory holidays and make-up working days,
+  2004 to 2026, from the State Council's notices.
+
+>>> from datetime import date
+>>> from loanrules.calendars import CHINA, BusinessDay
+>>> CHINA.is_business_day(date(2026, 10, 1))     # National Day
+False
+>>> CHINA.is_business_day(date(2026, 10, 10))    # a Saturday made a working day
+True
+>>> CHINA.adjust(date(2026, 10, 1), BusinessDay.FOLLOWING)
+datetime.date(2026, 10, 8)
+
+Holiday data ends with the latest official notice, yet a 30-year schedule
+runs decades past it. A calendar therefore says what it does outside the
+years its data covers: raise :class:`~loanrules.errors.CalendarCoverageError`
+(:attr:`Outside.RAISE`, the default) or treat only weekends as closed
+(:attr:`Outside.WEEKENDS_ONLY`, chosen explicitly), in which case
+:meth:`Calendar.is_provisional` tells which dates were so decided:
+
+>>> CHINA.is_business_day(date(2040, 1, 1))
+Traceback (most recent call last):
+...
+loanrules.errors.CalendarCoverageError: calendar 'CHINA' has holiday data for 2004-2026 only, got 2040-01-01; extend it with Calendar.with_year() or choose outside=Outside.WEEKENDS_ONLY to treat only weekends as closed there
+>>> lenient = CHINA.with_outside(Outside.WEEKENDS_ONLY)
+>>> lenient.is_business_day(date(2040, 1, 2)), lenient.is_provisional(date(2040, 1, 2))
+(True, True)
+"""
+
+from __future__ import annotations
+
+import enum
+import typing
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Final
+
+import attrs
+
+from loanrules.errors import CalendarCoverageError, InvalidTypeError, InvalidValueError
+
+from ._china_data import CHINA_YEARS
+from ._dates import check_date
+
+__all__ = [
+    "ALL_DAYS",
+    "CHINA",
+    "WEEKENDS",
+    "BusinessDay",
+    "Calendar",
+    "Outside",
+]
+
+_ONE_DAY = timedelta(days=1)
+
+
+class BusinessDay(enum.Enum):
+    """How a date that is not a business day is moved (QuantLib's meanings).
+
+    >>> WEEKENDS.adjust(date(2026, 2, 28), BusinessDay.MODIFIED_FOLLOWING)   # Saturday, month end
+    datetime.date(2026, 2, 27)
+    """
+
+    UNADJUSTED = "unadjusted"
+    """Leave the date where it is."""
+    FOLLOWING = "following"
+    """The first business day after it (节假日顺延)."""
+    MODIFIED_FOLLOWING = "modified_following"
+    """The first business day after it, unless that is in the next month:
+    then the last business day before it."""
+    PRECEDING = "preceding"
+    """The last business day before it."""
+    MODIFIED_PRECEDING = "modified_preceding"
+    """The last business day before it, unless that is in the previous
+    month: then the first business day after it."""
+
+
+class Outside(enum.Enum):
+    """What a calendar does for a date outside the years its holiday data covers."""
+
+    RAISE = "raise"
+    """Raise :class:`~loanrules.errors.CalendarCoverageError` (the default)."""
+    WEEKENDS_ONLY = "weekends_only"
+    """Treat only the weekend days as closed; such dates are *provisional*."""
+
+
+def _to_dates(values: Iterable[date], field: str) -> frozenset[date]:
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        raise InvalidTypeError(field, "must be an iterable of dates", values)
+    result = frozenset(values)
+    for value in result:
+        check_date(value, field)
+    return result
+
+
+def _to_holidays(values: Iterable[date]) -> frozenset[date]:
+    return _to_dates(values, "holidays")
+
+
+def _to_working_days(values: Iterable[date]) -> frozenset[date]:
+    return _to_dates(values, "working_days")
+
+
+def _to_weekend(values: Iterable[int]) -> frozenset[int]:
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        raise InvalidTypeError("weekend", "must be an iterable of weekday numbers (Monday = 0)", values)
+    result = frozenset(values)
+    for value in result:
+        if type(value) is not int or not 0 <= value <= 6:
+            raise InvalidValueError("weekend", "must hold weekday numbers in [0, 6] (Monday = 0)", value)
+    if len(result) == 7:
+        # No day of the week would be open, so adjust() would search forever.
+        raise InvalidValueError("weekend", "must leave at least one weekday open", sorted(result))
+    return result
+
+
+@typing.final
+@attrs.frozen(cache_hash=True, repr=False)
+class Calendar:
+    """A business-day calendar: weekend days, holidays and make-up working days.
+
+    Args:
+        name: A short name, used in messages.
+        weekend: Weekday numbers that are closed (Monday = 0); Saturday and Sunday by default.
+        holidays: Dates that are closed (a holiday on a weekend may be listed too).
+        working_days: Dates that are open even though they fall on a weekend (调休).
+        years: ``(first, last)``: the years the holiday data covers, or
+            ``None`` when the rules above are complete for every date.
+        outside: What to do for a date outside ``years``.
+
+    Build your own with :meth:`from_dates`; extend one with a newly
+    published year with :meth:`with_year`.
+
+    >>> from loanrules.calendars import Calendar
+    >>> cal = Calendar.from_dates("ACME", holidays=[date(2026, 12, 25)])
+    >>> cal.is_business_day(date(2026, 12, 25)), cal.is_business_day(date(2026, 12, 24))
+    (False, True)
+    """
+
+    name: str
+    weekend: frozenset[int] = attrs.field(default=frozenset({5, 6}), converter=_to_weekend)
+    holidays: frozenset[date] = attrs.field(default=frozenset(), converter=_to_holidays)
+    working_days: frozenset[date] = attrs.field(default=frozenset(), converter=_to_working_days)
+    years: tuple[int, int] | None = None
+    outside: Outside = attrs.field(default=Outside.RAISE)
+
+    @outside.validator
+    def _check(self, _attribute: object, outside: Outside) -> None:
+        if not isinstance(self.name, str) or not self.name:
+            raise InvalidValueError("name", "must be a non-empty string", self.name)
+        if not isinstance(outside, Outside):
+            raise InvalidTypeError("outside", "must be an Outside member", outside)
+        both = self.holidays & self.working_days
+        if both:
+            raise InvalidValueError(
+                "working_days", "must not contain a date that is also a holiday", min(both)
+            )
+        if self.years is not None:
+            if not (isinstance(self.years, tuple) and len(self.years) == 2):
+                raise InvalidTypeError("years", "must be a (first, last) tuple or None", self.years)
+            first, last = self.years
+            if type(first) is not int or type(last) is not int or first > last:
+                raise InvalidValueError("years", "must be (first, last) with first <= last", self.years)
+            for field, days in (("holidays", self.holidays), ("working_days", self.working_days)):
+                for day in sorted(days):
+                    if not first <= day.year <= last:
+                        raise InvalidValueError(
+                            field, f"must lie within the covered years [{first}, {last}]", day
+                        )
+
+    def __repr__(self) -> str:
+        return (
+            f"Calendar.from_dates({self.name!r}, <{len(self.holidays)} holidays>, "
+            f"<{len(self.working_days)} working days>, weekend={sorted(self.weekend)}, "
+            f"years={self.years}, outside={self.outside})"
+        )
+
+    def _repr_pretty_(self, printer: typing.Any, cycle: bool) -> None:
+        """Pretty printers (IPython, Hypothesis) show the short repr, not every holiday."""
+        printer.text(repr(self))
+
+    @classmethod
+    def from_dates(
+        cls,
+        name: str,
+        holidays: Iterable[date] = (),
+        working_days: Iterable[date] = (),
+        *,
+        weekend: Iterable[int] = (5, 6),
+        years: tuple[int, int] | None = None,
+        outside: Outside = Outside.RAISE,
+    ) -> Calendar:
+        """A calendar from sets of dates.
+
+        >>> Calendar.from_dates("X", [date(2026, 1, 1)], years=(2026, 2026)).covers(date(2027, 1, 1))
+        False
+        """
+        return cls(name=name, weekend=frozenset(weekend), holidays=frozenset(holidays),
+                   working_days=frozenset(working_days), years=years, outside=outside)
+
+    def covers(self, day: date) -> bool:
+        """Whether the holiday data covers ``day``'s year.
+
+        >>> CHINA.covers(date(2026, 5, 1)), CHINA.covers(date(2027, 5, 1))
+        (True, False)
+        """
+        check_date(day, "day")
+        years = self.years
+        return years is None or years[0] <= day.year <= years[1]
+
+    def is_provisional(self, day: date) -> bool:
+        """Whether ``day`` is outside the data, so its status rests on weekends alone.
+
+        >>> WEEKENDS.is_provisional(date(2090, 1, 1))
+        False
+        """
+        return not self.covers(day)
+
+    def is_business_day(self, day: date) -> bool:
+        """Whether ``day`` is open for business.
+
+        Raises:
+            CalendarCoverageError: Outside the covered years, under ``Outside.RAISE``.
+            InvalidTypeError: For a ``datetime`` (which never equals a listed
+                holiday, so it would silently count as open) or a non-date.
+
+        >>> WEEKENDS.is_business_day(date(2026, 11, 28))   # a Saturday
+        False
+        """
+        check_date(day, "day")
+        return self._is_open(day)
+
+    def _is_open(self, day: date) -> bool:
+        years = self.years
+        if years is not None and not years[0] <= day.year <= years[1]:
+            if self.outside is Outside.RAISE:
+                raise CalendarCoverageError(self.name, day, years[0], years[1])
+            return day.weekday() not in self.weekend
+        if day in self.working_days:
+            return True
+        return day not in self.holidays and day.weekday() not in self.weekend
+
+    def is_holiday(self, day: date) -> bool:
+        """Whether ``day`` is closed (a holiday or a weekend day that is not made up).
+
+        >>> CHINA.is_holiday(date(2026, 2, 16))   # Spring Festival
+        True
+        """
+        return not self.is_business_day(day)
+
+    def adjust(self, day: date, convention: BusinessDay = BusinessDay.FOLLOWING) -> date:
+        """Move ``day`` onto a business day by ``convention``.
+
+        >>> CHINA.adjust(date(2026, 1, 31), BusinessDay.MODIFIED_FOLLOWING)   # Saturday, month end
+        datetime.date(2026, 1, 30)
+        >>> CHINA.adjust(date(2026, 10, 4), BusinessDay.PRECEDING)
+        datetime.date(2026, 9, 30)
+        """
+        check_date(day, "day")
+        if convention is BusinessDay.UNADJUSTED:
+            return day
+        if convention is BusinessDay.FOLLOWING or convention is BusinessDay.MODIFIED_FOLLOWING:
+            moved = self._roll(day, _ONE_DAY)
+            if convention is BusinessDay.MODIFIED_FOLLOWING and moved.month != day.month:
+                moved = self._roll(day, -_ONE_DAY)
+            return moved
+        if convention is BusinessDay.PRECEDING or convention is BusinessDay.MODIFIED_PRECEDING:
+            moved = self._roll(day, -_ONE_DAY)
+            if convention is BusinessDay.MODIFIED_PRECEDING and moved.month != day.month:
+                moved = self._roll(day, _ONE_DAY)
+            return moved
+        raise InvalidTypeError("convention", "must be a BusinessDay member", convention)
+
+    def _roll(self, day: date, step: timedelta) -> date:
+        while not self._is_open(day):
+            day += step
+        return day
+
+    def add_business_days(self, day: date, n: int) -> date:
+        """The date ``n`` business days after ``day`` (before it for negative ``n``).
+
+        ``n = 0`` gives ``day`` itself when it is a business day, else the
+        next business day.
+
+        >>> CHINA.add_business_days(date(2026, 9, 30), 1)   # over National Day week
+        datetime.date(2026, 10, 8)
+        >>> CHINA.add_business_days(date(2026, 10, 8), -1)
+        datetime.date(2026, 9, 30)
+        """
+        check_date(day, "day")
+        if type(n) is not int:
+            raise InvalidTypeError("n", "must be an int", n)
+        if n == 0:
+            return self._roll(day, _ONE_DAY)
+        step = _ONE_DAY if n > 0 else -_ONE_DAY
+        remaining = abs(n)
+        while remaining:
+            day += step
+            if self._is_open(day):
+                remaining -= 1
+        return day
+
+    def with_outside(self, outside: Outside) -> Calendar:
+        """The same calendar with another rule for dates outside its data.
+
+        >>> CHINA.with_outside(Outside.WEEKENDS_ONLY).outside
+        <Outside.WEEKENDS_ONLY: 'weekends_only'>
+        """
+        return attrs.evolve(self, outside=outside)
+
+    def with_year(self, year: int, holidays: Iterable[date], working_days: Iterable[date] = ()) -> Calendar:
+        """This calendar with the holiday data of ``year`` added or replaced.
+
+        Use it for a newly published year without waiting for a release. The
+        year must be inside the covered years or next to them, so that no
+        uncovered year is left in between. A calendar whose rules hold for
+        every date (``years`` is ``None``) keeps doing so.
+
+        >>> cal = CHINA.with_year(2027, holidays=[date(2027, 1, 1)], working_days=[])
+        >>> cal.years, cal.is_business_day(date(2027, 1, 1)), cal.is_business_day(date(2027, 1, 4))
+        ((2004, 2027), False, True)
+        """
+        if type(year) is not int:
+            raise InvalidTypeError("year", "must be an int", year)
+        new_holidays = _to_holidays(holidays)
+        new_working = _to_working_days(working_days)
+        for field, days in (("holidays", new_holidays), ("working_days", new_working)):
+            for day in sorted(days):
+                if day.year != year:
+                    raise InvalidValueError(field, f"must all lie in {year}", day)
+        years: tuple[int, int] | None
+        if self.years is None:
+            years = None
+        else:
+            first, last = self.years
+            if not first - 1 <= year <= last + 1:
+                raise InvalidValueError(
+                    "year", f"must lie within or next to the covered years [{first}, {last}]", year
+                )
+            years = (min(first, year), max(last, year))
+        kept_h = frozenset(d for d in self.holidays if d.year != year)
+        kept_w = frozenset(d for d in self.working_days if d.year != year)
+        return attrs.evolve(self, holidays=kept_h | new_holidays, working_days=kept_w | new_working,
+                            years=years)
+
+
+def _parse_days(year: int, text: str) -> Iterable[date]:
+    for item in text.split():
+        first, _, last = item.partition("-")
+        start = date(year, int(first[:2]), int(first[2:]))
+        end = date(year, int(last[:2]), int(last[2:])) if last else start
+        while start <= end:
+            yield start
+            start += _ONE_DAY
+
+
+ALL_DAYS: Final = Calendar(name="ALL_DAYS", weekend=frozenset())
+"""Every day is a business day: no weekend, no holidays."""
+
+WEEKENDS: Final = Calendar(name="WEEKENDS")
+"""Saturday and Sunday closed; no holidays."""
+
+CHINA: Final = Calendar(
+    name="CHINA",
+    holidays=frozenset(d for y, (h, _) in CHINA_YEARS.items() for d in _parse_days(y, h)),
+    working_days=frozenset(d for y, (_, w) in CHINA_YEARS.items() for d in _parse_days(y, w)),
+    years=(min(CHINA_YEARS), max(CHINA_YEARS)),
+)
+"""Mainland China: weekends, statutory holidays and 调休 make-up working days,
+2004 to 2026 (raises outside them unless ``with_outside`` says otherwise)."""

@@ -1,0 +1,28 @@
+"""Schedules: :class:`LoanTerms` in, a :class:`Schedule` of :class:`Installment` rows out.
+
+>>> from datetime import date
+>>> from loanrules.conventions import Rate
+>>> from loanrules.schedule import LoanTerms, build_schedule
+>>> build_schedule(LoanTerms(principal="1200", rate=Rate.annual("0.12"), term=12, start=date(2026, 1, 1)))[0].payment
+Decimal('106.62')
+"""
+
+
+from ._schedule import (
+    Accrual,
+    Installment,
+    LoanTerms,
+    RepaymentMethod,
+    Schedule,
+    build_schedule,
+)
+
+__all__ = [
+    "Accrual",
+    "Installment",
+    "LoanTerms",
+    "RepaymentMethod",
+    "Schedule",
+    "build_schedule",
+]
+
