@@ -45,6 +45,7 @@ __all__ = [
     "PLAIN_DATE",
     "TRAPS",
     "AsDecimal",
+    "InstanceOf",
     "IntIn",
     "MemberOf",
     "OptionalCheck",
@@ -289,7 +290,40 @@ class MemberOf(Generic[E]):
     def check(self, value: object, field: str) -> E:
         """Return ``value`` if it is a member of ``kind``, else raise naming ``field``."""
         if not isinstance(value, self.kind):
-            raise InvalidTypeError(field, f"must be a {self.kind.__name__} member", value)
+            name = self.kind.__name__
+            article = "an" if name[:1] in "AEIOU" else "a"
+            raise InvalidTypeError(field, f"must be {article} {name} member", value)
+        return value
+
+    def __call__(self, _instance: object, attribute: Any, value: object) -> None:
+        self.check(value, _field_name(attribute))
+
+
+@typing.final
+@attrs.frozen(repr=False)
+class InstanceOf:
+    """An instance of ``kind``; ``hint`` is added to the rule of the error.
+
+    >>> InstanceOf(int)
+    InstanceOf(int)
+    >>> InstanceOf(int, " (a whole number)").check("x", "n")
+    Traceback (most recent call last):
+    ...
+    loanrules.errors.InvalidTypeError: 'n' must be an int (a whole number), got 'x'
+    """
+
+    kind: type
+    hint: str = ""
+
+    def __repr__(self) -> str:
+        return f"InstanceOf({self.kind.__name__})"
+
+    def check(self, value: object, field: str) -> Any:
+        """Return ``value`` if it is an instance of ``kind``, else raise naming ``field``."""
+        if not isinstance(value, self.kind):
+            name = self.kind.__name__
+            article = "an" if name[:1] in "AEIOUaeiou" else "a"
+            raise InvalidTypeError(field, f"must be {article} {name}{self.hint}", value)
         return value
 
     def __call__(self, _instance: object, attribute: Any, value: object) -> None:

@@ -362,3 +362,60 @@ class TestScheduleObject:
         """build_schedule refuses anything but LoanTerms."""
         with pytest.raises(InvalidTypeError, match="'terms'"):
             build_schedule({"principal": 1})  # type: ignore[arg-type]
+
+
+def _figures() -> list[object]:
+    """Schedules of every method, a loan state, an APR and a decision, as comparable values."""
+    from zoneinfo import ZoneInfo
+
+    import loanrules as lr
+
+    out: list[object] = []
+    for method in RepaymentMethod:
+        for accrual in Accrual:
+            schedule = build_schedule(LoanTerms(
+                principal="1000000", rate=Rate.annual("0.049"), term=10, method=method, accrual=accrual,
+                start=date(2026, 1, 15), payment_day=20, calendar=CHINA, business_day=BusinessDay.FOLLOWING,
+            ))
+            out += [schedule.installments, schedule.total_principal, schedule.total_interest,
+                    schedule.total_payment]
+    loan = lr.Loan(LoanTerms(principal="12000", rate=Rate.annual("0.12"), term=12, start=date(2026, 1, 15)),
+                   penalty=lr.PenaltyTerms())
+    loan = loan.pay(on=date(2026, 2, 20), amount="500.55")
+    state = loan.state(as_of=date(2026, 4, 3))
+    out += [state.overdue, state.overdue.total, state.due_now.total, state.payoff, state.due_now, state.principal_outstanding, state.installments,
+            lr.apr(loan.schedule), lr.apr(loan.schedule, effective=True)]
+    now = datetime(2026, 4, 3, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    decision = lr.next_step(lr.policies.standard(), lr.Case(state=state, timezone="Asia/Shanghai"), now)
+    out += [decision.action, decision.status, decision.reasons]
+    return out
+
+
+class TestGlobalContext:
+    """Every figure is the same whatever the caller's global decimal context."""
+
+    def test_totals_under_low_precision(self) -> None:
+        """Under prec=6 the totals of a 30-year annuity are still exact (they were 1.00000E+6 and 910619)."""
+        t = LoanTerms(principal="1000000", rate=Rate.annual("0.049"), term=360, start=date(2026, 1, 15))
+        with decimal.localcontext(prec=6):
+            s = build_schedule(t)
+            totals = (str(s.total_principal), str(s.total_interest), str(s.total_payment))
+        assert totals == ("1000000.00", "910615.12", "1910615.12")
+
+    def test_bullet_under_low_precision(self) -> None:
+        """A bullet's one payment is principal + interest in full under prec=3 (it was rounded to 3 digits)."""
+        t = terms(principal="1000000", method=RepaymentMethod.BULLET, term=12)
+        with decimal.localcontext(prec=3):
+            row = build_schedule(t)[0]
+        assert (row.principal, row.interest, row.payment) == (D("1000000.00"), D("120000.00"), D("1120000.00"))
+
+    def test_hostile_context_changes_nothing(self) -> None:
+        """Schedules, a loan state, apr and a next_step decision agree under prec=3, ROUND_DOWN, all traps."""
+        expected = _figures()
+        hostile = decimal.Context(prec=3, rounding=decimal.ROUND_DOWN, Emax=99, Emin=-99, traps=[
+            decimal.Inexact, decimal.Rounded, decimal.InvalidOperation, decimal.DivisionByZero,
+            decimal.Overflow, decimal.Underflow, decimal.Subnormal, decimal.Clamped, decimal.FloatOperation])
+        with decimal.localcontext(hostile):
+            got = _figures()
+        assert got == expected
+        assert expected[1] == D("1000000.00")

@@ -43,6 +43,7 @@ from typing import Final
 
 import attrs
 
+from loanrules._checks import IntIn, MemberOf
 from loanrules.errors import CalendarCoverageError, InvalidTypeError, InvalidValueError
 
 from ._china_data import CHINA_YEARS
@@ -58,6 +59,9 @@ __all__ = [
 ]
 
 _ONE_DAY = timedelta(days=1)
+_WEEKDAY = IntIn(0, 6)
+_YEAR = IntIn(date.min.year, date.max.year)
+_ANY_INT = IntIn()
 
 
 class BusinessDay(enum.Enum):
@@ -90,6 +94,9 @@ class Outside(enum.Enum):
     """Treat only the weekend days as closed; such dates are *provisional*."""
 
 
+_OUTSIDE = MemberOf(Outside)
+
+
 def _to_dates(values: Iterable[date], field: str) -> frozenset[date]:
     if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
         raise InvalidTypeError(field, "must be an iterable of dates", values)
@@ -112,7 +119,7 @@ def _to_weekend(values: Iterable[int]) -> frozenset[int]:
         raise InvalidTypeError("weekend", "must be an iterable of weekday numbers (Monday = 0)", values)
     result = frozenset(values)
     for value in result:
-        if type(value) is not int or not 0 <= value <= 6:
+        if type(value) is not int or not 0 <= value <= 6:  # one message for a wrong type or value
             raise InvalidValueError("weekend", "must hold weekday numbers in [0, 6] (Monday = 0)", value)
     if len(result) == 7:
         # No day of the week would be open, so adjust() would search forever.
@@ -154,8 +161,7 @@ class Calendar:
     def _check(self, _attribute: object, outside: Outside) -> None:
         if not isinstance(self.name, str) or not self.name:
             raise InvalidValueError("name", "must be a non-empty string", self.name)
-        if not isinstance(outside, Outside):
-            raise InvalidTypeError("outside", "must be an Outside member", outside)
+        _OUTSIDE.check(outside, "outside")
         both = self.holidays & self.working_days
         if both:
             raise InvalidValueError(
@@ -165,8 +171,11 @@ class Calendar:
             if not (isinstance(self.years, tuple) and len(self.years) == 2):
                 raise InvalidTypeError("years", "must be a (first, last) tuple or None", self.years)
             first, last = self.years
-            if type(first) is not int or type(last) is not int or first > last:
-                raise InvalidValueError("years", "must be (first, last) with first <= last", self.years)
+            if type(first) is not int or type(last) is not int or not date.min.year <= first <= last <= date.max.year:
+                raise InvalidValueError(
+                    "years", f"must be (first, last) ints with {date.min.year} <= first <= last <= {date.max.year}",
+                    self.years,
+                )
             for field, days in (("holidays", self.holidays), ("working_days", self.working_days)):
                 for day in sorted(days):
                     if not first <= day.year <= last:
@@ -180,6 +189,25 @@ class Calendar:
             f"<{len(self.working_days)} working days>, weekend={sorted(self.weekend)}, "
             f"years={self.years}, outside={self.outside})"
         )
+
+    def __reduce__(self) -> tuple[typing.Any, ...]:
+        """Pickle a built-in calendar (or one changed only in its scalar fields) by name.
+
+        ``ALL_DAYS``, ``WEEKENDS``, ``CHINA`` and, say,
+        ``CHINA.with_outside(...)`` pickle as the built-in's name plus the
+        fields that differ from it, so a pickled loan does not carry a
+        thousand holidays; any other calendar pickles in full.
+
+        >>> import pickle
+        >>> len(pickle.dumps(CHINA)) < 150, pickle.loads(pickle.dumps(CHINA)) is CHINA
+        (True, True)
+        """
+        base = _BUILTINS.get(self.name)
+        if base is not None and self.holidays == base.holidays and self.working_days == base.working_days:
+            changes = {field: getattr(self, field) for field in _SCALAR_FIELDS
+                       if getattr(self, field) != getattr(base, field)}
+            return _builtin, (self.name, changes) if changes else (self.name,)
+        return _calendar, (self.name, self.weekend, self.holidays, self.working_days, self.years, self.outside)
 
     def _repr_pretty_(self, printer: typing.Any, cycle: bool) -> None:
         """Pretty printers (IPython, Hypothesis) show the short repr, not every holiday."""
@@ -278,9 +306,34 @@ class Calendar:
         raise InvalidTypeError("convention", "must be a BusinessDay member", convention)
 
     def _roll(self, day: date, step: timedelta) -> date:
-        while not self._is_open(day):
-            day += step
+        start = day
+        try:
+            while not self._is_open(day):
+                day += step
+        except OverflowError:
+            side = "after" if step > timedelta(0) else "before"
+            raise InvalidValueError(
+                "day", f"has no business day {side} it within {date.min}..{date.max}", start
+            ) from None
         return day
+
+    def _plain_after(self) -> date | None:
+        """A date after which weekends alone decide (``None``: no such date, keep walking)."""
+        if self.years is None:
+            special = self.holidays | self.working_days
+            return max(special) if special else date.min
+        if self.outside is Outside.WEEKENDS_ONLY:
+            return date(self.years[1], 12, 31)
+        return None
+
+    def _plain_before(self) -> date | None:
+        """A date before which weekends alone decide (``None``: no such date, keep walking)."""
+        if self.years is None:
+            special = self.holidays | self.working_days
+            return min(special) if special else date.max
+        if self.outside is Outside.WEEKENDS_ONLY:
+            return date(self.years[0], 1, 1)
+        return None
 
     def add_business_days(self, day: date, n: int) -> date:
         """The date ``n`` business days after ``day`` (before it for negative ``n``).
@@ -292,18 +345,50 @@ class Calendar:
         datetime.date(2026, 10, 8)
         >>> CHINA.add_business_days(date(2026, 10, 8), -1)
         datetime.date(2026, 9, 30)
+        >>> WEEKENDS.add_business_days(date(2026, 1, 1), 10**7)
+        Traceback (most recent call last):
+        ...
+        loanrules.errors.InvalidValueError: 'n' must lie in [-739616, 2912442] (the days from 2026-01-01 to the ends of datetime.date's range), got 10000000
+
+        Where weekends alone decide (past a calendar's data under
+        ``WEEKENDS_ONLY``, or past the last listed date of a calendar that
+        covers every year) the walk jumps whole weeks.
+
+        Raises:
+            InvalidTypeError: For a non-int ``n`` (a bool is refused) or a bad ``day``.
+            InvalidValueError: For an ``n`` that would leave ``datetime.date``'s range.
+            CalendarCoverageError: When the walk leaves the data of a calendar that raises there.
         """
         check_date(day, "day")
-        if type(n) is not int:
-            raise InvalidTypeError("n", "must be an int", n)
+        n = _ANY_INT.check(n, "n")
         if n == 0:
             return self._roll(day, _ONE_DAY)
-        step = _ONE_DAY if n > 0 else -_ONE_DAY
+        low, high = -(day - date.min).days, (date.max - day).days
+        if not low <= n <= high:
+            raise InvalidValueError(
+                "n", f"must lie in [{low}, {high}] (the days from {day} to the ends of datetime.date's range)", n
+            )
+        forward = n > 0
+        step = _ONE_DAY if forward else -_ONE_DAY
+        plain = self._plain_after() if forward else self._plain_before()
+        per_week = 7 - len(self.weekend)
         remaining = abs(n)
-        while remaining:
-            day += step
-            if self._is_open(day):
-                remaining -= 1
+        start = day
+        try:
+            while remaining:
+                if plain is not None and remaining > per_week and (day >= plain if forward else day <= plain):
+                    # Every later day is decided by weekends alone: any 7 of them hold per_week open days.
+                    weeks = (remaining - 1) // per_week
+                    day += step * 7 * weeks
+                    remaining -= weeks * per_week
+                    continue
+                day += step
+                if self._is_open(day):
+                    remaining -= 1
+        except OverflowError:
+            raise InvalidValueError(
+                "n", f"must keep the result within {date.min}..{date.max} from {start}", n
+            ) from None
         return day
 
     def with_outside(self, outside: Outside) -> Calendar:
@@ -326,8 +411,7 @@ class Calendar:
         >>> cal.years, cal.is_business_day(date(2027, 1, 1)), cal.is_business_day(date(2027, 1, 4))
         ((2004, 2027), False, True)
         """
-        if type(year) is not int:
-            raise InvalidTypeError("year", "must be an int", year)
+        _YEAR.check(year, "year")
         new_holidays = _to_holidays(holidays)
         new_working = _to_working_days(working_days)
         for field, days in (("holidays", new_holidays), ("working_days", new_working)):
@@ -348,6 +432,22 @@ class Calendar:
         kept_w = frozenset(d for d in self.working_days if d.year != year)
         return attrs.evolve(self, holidays=kept_h | new_holidays, working_days=kept_w | new_working,
                             years=years)
+
+
+_SCALAR_FIELDS: Final = ("weekend", "years", "outside")
+
+
+def _builtin(name: str, changes: dict[str, typing.Any] | None = None) -> Calendar:
+    """The built-in calendar ``name``, with ``changes`` (unpickling; private)."""
+    base = _BUILTINS[name]
+    return attrs.evolve(base, **changes) if changes else base
+
+
+def _calendar(name: str, weekend: frozenset[int], holidays: frozenset[date], working_days: frozenset[date],
+              years: tuple[int, int] | None, outside: Outside) -> Calendar:
+    """A calendar from its fields, validated again (unpickling; private)."""
+    return Calendar(name=name, weekend=weekend, holidays=holidays, working_days=working_days, years=years,
+                    outside=outside)
 
 
 def _parse_days(year: int, text: str) -> Iterable[date]:
@@ -374,3 +474,5 @@ CHINA: Final = Calendar(
 )
 """Mainland China: weekends, statutory holidays and 调休 make-up working days,
 2004 to 2026 (raises outside them unless ``with_outside`` says otherwise)."""
+
+_BUILTINS: Final = {calendar.name: calendar for calendar in (ALL_DAYS, WEEKENDS, CHINA)}

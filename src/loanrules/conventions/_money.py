@@ -109,6 +109,10 @@ class Currency:
     def __repr__(self) -> str:
         return f"Currency({self.code!r}, {self.minor_units})"
 
+    def __reduce__(self) -> tuple[type[Currency], tuple[str, int]]:
+        # The two fields, positionally: a pickle need not carry the derived quantum.
+        return Currency, (self.code, self.minor_units)
+
     def quantize(self, value: Decimal, rounding: str = ROUND_HALF_UP) -> Decimal:
         """Round ``value`` to the minor unit.
 

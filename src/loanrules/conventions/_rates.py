@@ -106,6 +106,11 @@ def _make_annual(value: object, *, above_ceiling: bool = False) -> Rate:
     return Rate(annual=value, above_ceiling=above_ceiling)  # the converter reads to_decimal(value, "annual")
 
 
+def _load_rate(annual: str, above_ceiling: bool = False) -> Rate:
+    """Unpickle a rate (private)."""
+    return Rate(annual=annual, above_ceiling=above_ceiling)
+
+
 @typing.final
 @attrs.frozen
 class Rate:
@@ -160,6 +165,12 @@ class Rate:
         True
         """
         return self._above_ceiling
+
+    def __reduce__(self) -> tuple[typing.Any, ...]:
+        # The rate as its decimal string (and the permission only when given).
+        if self._above_ceiling:
+            return _load_rate, (str(self._annual), True)
+        return _load_rate, (str(self._annual),)
 
     def __repr__(self) -> str:
         extra = ", above_ceiling=True" if self._above_ceiling else ""

@@ -319,7 +319,8 @@ class Amounts(NamedTuple):
     @property
     def total(self) -> Decimal:
         """principal + interest + penalty + fee."""
-        return self.principal + self.interest + self.penalty + self.fee
+        with decimal.localcontext(CONTEXT):
+            return self.principal + self.interest + self.penalty + self.fee
 
 
 class InstallmentState(NamedTuple):
@@ -424,7 +425,8 @@ class LoanState:
         4
         """
         as_of = self.as_of
-        return tuple(_installment(raw, as_of) for raw in self._rows)
+        with decimal.localcontext(CONTEXT):
+            return tuple(_installment(raw, as_of) for raw in self._rows)
 
 
 # ---------------------------------------------------------------------------

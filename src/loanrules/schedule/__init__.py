@@ -9,6 +9,8 @@ Decimal('106.62')
 
 
 from ._schedule import (
+    MAX_PRINCIPAL,
+    MAX_TERM,
     Accrual,
     Installment,
     LoanTerms,
@@ -18,6 +20,8 @@ from ._schedule import (
 )
 
 __all__ = [
+    "MAX_PRINCIPAL",
+    "MAX_TERM",
     "Accrual",
     "Installment",
     "LoanTerms",

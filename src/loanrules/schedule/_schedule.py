@@ -38,15 +38,18 @@ from typing import Any, Final, NamedTuple, overload
 
 import attrs
 
+from loanrules._checks import EXACT_BOOL, PLAIN_DATE, TRAPS, AsDecimal, InstanceOf, IntIn, MemberOf, decimal_context
 from loanrules.conventions._calendars import ALL_DAYS, BusinessDay, Calendar
-from loanrules.conventions._dates import check_date, month_dates
+from loanrules.conventions._dates import month_dates
 from loanrules.conventions._daycount import DayCount
 from loanrules.conventions._frequency import Frequency
-from loanrules.conventions._money import CNY, CONTEXT, ROUNDING_MODES, Currency, to_decimal
+from loanrules.conventions._money import CNY, CONTEXT, ROUNDING_MODES, Currency
 from loanrules.conventions._rates import Rate
 from loanrules.errors import InvalidTermsError, InvalidTypeError
 
 __all__ = [
+    "MAX_PRINCIPAL",
+    "MAX_TERM",
     "Accrual",
     "Installment",
     "LoanTerms",
@@ -82,8 +85,17 @@ class Accrual(enum.Enum):
     the level payment allows for the uneven periods."""
 
 
-def _principal(value: object) -> Decimal:
-    return to_decimal(value, "principal")
+MAX_TERM: Final = 12_000
+"""The most installment periods :class:`LoanTerms` accepts (1,000 years of months)."""
+
+MAX_PRINCIPAL: Final = Decimal("1E15")
+"""The principal must be below this (a thousand trillion units), so that every
+amount of a schedule stays well inside the 34 significant digits of the
+library's decimal context, at any minor unit."""
+
+_TERM: Final = IntIn(1, MAX_TERM, error=InvalidTermsError)
+_PAYMENT_DAY: Final = IntIn(1, 31, error=InvalidTermsError, optional=True)
+_LAST_START: Final = date(date.max.year, 1, 1)
 
 
 @typing.final
@@ -131,7 +143,7 @@ class LoanTerms:
     loanrules.errors.InvalidTermsError: 'first_due' must lie in (start, start + 12 months] = (2026-01-31, 2027-01-31], got datetime.date(2026, 1, 15)
     """
 
-    principal: Decimal = attrs.field(converter=_principal)
+    principal: Decimal = attrs.field(converter=AsDecimal("principal"))
     rate: Rate
     term: int
     method: RepaymentMethod = RepaymentMethod.ANNUITY
@@ -151,44 +163,33 @@ class LoanTerms:
     def _check_all(self, _attribute: object, rounding: str) -> None:
         # Every rule in one validator (on the last field, so it sees them
         # all), in the order the errors take precedence.
-        principal, currency, start, term = self.principal, self.currency, self.start, self.term
-        check_date(start, "start")
-        if not (isinstance(self.rate, Rate) and isinstance(self.method, RepaymentMethod)
-                and isinstance(self.frequency, Frequency) and isinstance(self.accrual, Accrual)
-                and isinstance(self.day_count, DayCount) and isinstance(self.calendar, Calendar)
-                and isinstance(self.business_day, BusinessDay) and isinstance(currency, Currency)):
-            for field, kind in _FIELD_TYPES:
-                value = getattr(self, field)
-                if not isinstance(value, kind):
-                    hint = ' (use Rate.annual("0.049"))' if kind is Rate else ""
-                    raise InvalidTypeError(field, f"must be a {kind.__name__}{hint}", value)
+        principal, currency, start = self.principal, self.currency, self.start
+        PLAIN_DATE.check(start, "start")
+        for field, check in _FIELD_CHECKS:
+            check.check(getattr(self, field), field)
         if rounding not in ROUNDING_MODES:
             raise InvalidTermsError("rounding", "must be a decimal rounding mode (decimal.ROUND_*)", rounding)
         if principal <= 0:
             raise InvalidTermsError("principal", "must be > 0", principal)
+        if principal >= MAX_PRINCIPAL:
+            raise InvalidTermsError("principal", f"must be < {MAX_PRINCIPAL:,} (MAX_PRINCIPAL)", principal)
         try:
             held = _EXACT.quantize(principal, currency.quantum)
         except decimal.DecimalException:  # a digit below the minor unit, or too many digits
             held = currency.amount(principal, "principal")  # raises with the full message
-        if type(term) is not int:
-            raise InvalidTypeError("term", "must be an int", term)
-        if term < 1:
-            raise InvalidTermsError("term", "must be >= 1", term)
-        if type(self.adjusted_accrual) is not bool:
-            raise InvalidTypeError("adjusted_accrual", "must be a bool", self.adjusted_accrual)
-        payment_day, first_due = self.payment_day, self.first_due
-        if payment_day is not None:
-            if type(payment_day) is not int:
-                raise InvalidTypeError("payment_day", "must be an int", payment_day)
-            if not 1 <= payment_day <= 31:
-                raise InvalidTermsError("payment_day", "must lie in [1, 31]", payment_day)
-            if not self.frequency.months:
-                raise InvalidTermsError(
-                    "payment_day", f"applies to month-based frequencies only, not {self.frequency.name}",
-                    payment_day,
-                )
+        term = _TERM.check(self.term, "term")
+        EXACT_BOOL.check(self.adjusted_accrual, "adjusted_accrual")
+        payment_day = _PAYMENT_DAY.check(self.payment_day, "payment_day")
+        first_due = self.first_due
+        if payment_day is not None and not self.frequency.months:
+            raise InvalidTermsError(
+                "payment_day", f"applies to month-based frequencies only, not {self.frequency.name}",
+                payment_day,
+            )
         if first_due is not None:
-            check_date(first_due, "first_due")
+            PLAIN_DATE.check(first_due, "first_due")
+            if start >= _LAST_START:
+                raise InvalidTermsError("start", f"must be before {_LAST_START} to leave room for a term", start)
             latest = Frequency.ANNUAL.nth(start, 1)
             if not start < first_due <= latest:
                 raise InvalidTermsError(
@@ -199,8 +200,32 @@ class LoanTerms:
                 raise InvalidTermsError(
                     "first_due", f"must fall on payment_day {payment_day} (clipped to the month's end)", first_due,
                 )
+        # The maturity must be a date (years 1 to 9999): at most span periods from the anchor.
+        anchor, extra = (start, 0) if first_due is None else (first_due, 1)
+        room = self.frequency.span(anchor)[1] + extra
+        if term > room:
+            raise InvalidTermsError(
+                "term", f"must be <= {room} so that the maturity stays within datetime.date's range "
+                f"(on or before {date.max}) from {anchor}", term,
+            )
         # Hold the principal in the currency's minor unit ("50000" -> 50000.00).
         object.__setattr__(self, "principal", held)
+
+    def __reduce__(self) -> tuple[typing.Any, ...]:
+        """Pickle the fields that differ from their defaults, enums by value.
+
+        >>> import pickle
+        >>> terms = LoanTerms(principal="1000", rate=Rate.annual("0.05"), term=12, start=date(2026, 1, 1))
+        >>> pickle.loads(pickle.dumps(terms)) == terms, len(pickle.dumps(terms)) < 300
+        (True, True)
+        """
+        data: dict[str, object] = {}
+        for field in _TERMS_FIELDS:
+            value = getattr(self, field.name)
+            if field.default is attrs.NOTHING or value != field.default:
+                data[field.name] = value.value if isinstance(value, enum.Enum) else value
+        data["principal"] = str(self.principal)
+        return _load_terms, (data,)
 
     def __attrs_post_init__(self) -> None:
         # The validator holds the principal in the minor unit; with validators
@@ -275,20 +300,28 @@ class LoanTerms:
 
 # CONTEXT, but trapping Inexact too: quantizes the principal to its minor unit
 # only if that drops no digit. A constant (its flags are never read).
-_EXACT: Final = decimal.Context(
-    prec=CONTEXT.prec, Emax=CONTEXT.Emax, Emin=CONTEXT.Emin,
-    traps=[decimal.InvalidOperation, decimal.Inexact, decimal.DivisionByZero, decimal.Overflow],
-)
+_EXACT: Final = decimal_context(CONTEXT.prec, traps=(*TRAPS, decimal.Inexact))
 
-_FIELD_TYPES: Final = (
-    ("rate", Rate),
-    ("method", RepaymentMethod),
-    ("frequency", Frequency),
-    ("accrual", Accrual),
-    ("day_count", DayCount),
-    ("calendar", Calendar),
-    ("business_day", BusinessDay),
-    ("currency", Currency),
+_TERMS_FIELDS: Final = attrs.fields(LoanTerms)
+
+
+def _load_terms(data: dict[str, typing.Any]) -> LoanTerms:
+    """Unpickle loan terms (private): enums come back from their values."""
+    kinds = {"method": RepaymentMethod, "frequency": Frequency, "accrual": Accrual, "day_count": DayCount,
+             "business_day": BusinessDay}
+    values = {name: kinds[name](value) if name in kinds else value for name, value in data.items()}
+    return LoanTerms(**values)
+
+
+_FIELD_CHECKS: Final = (
+    ("rate", InstanceOf(Rate, ' (use Rate.annual("0.049"))')),
+    ("method", MemberOf(RepaymentMethod)),
+    ("frequency", MemberOf(Frequency)),
+    ("accrual", MemberOf(Accrual)),
+    ("day_count", MemberOf(DayCount)),
+    ("calendar", InstanceOf(Calendar)),
+    ("business_day", MemberOf(BusinessDay)),
+    ("currency", InstanceOf(Currency)),
 )
 
 
@@ -361,17 +394,20 @@ class Schedule(Sequence[Installment]):
     @property
     def total_principal(self) -> Decimal:
         """The sum of principal parts: exactly the loan amount."""
-        return sum((i.principal for i in self.installments), self.terms.currency.quantum * 0)
+        with decimal.localcontext(CONTEXT):  # exact at 34 digits, whatever the caller's context
+            return sum((i.principal for i in self.installments), self.terms.currency.quantum * 0)
 
     @property
     def total_interest(self) -> Decimal:
         """The sum of interest parts."""
-        return sum((i.interest for i in self.installments), self.terms.currency.quantum * 0)
+        with decimal.localcontext(CONTEXT):  # exact at 34 digits, whatever the caller's context
+            return sum((i.interest for i in self.installments), self.terms.currency.quantum * 0)
 
     @property
     def total_payment(self) -> Decimal:
         """The sum of payments: principal plus interest."""
-        return sum((i.payment for i in self.installments), self.terms.currency.quantum * 0)
+        with decimal.localcontext(CONTEXT):  # exact at 34 digits, whatever the caller's context
+            return sum((i.payment for i in self.installments), self.terms.currency.quantum * 0)
 
     @property
     def maturity(self) -> date:
@@ -626,6 +662,13 @@ def build_schedule(terms: LoanTerms) -> Schedule:
     """
     if not isinstance(terms, LoanTerms):
         raise InvalidTypeError("terms", "must be a LoanTerms", terms)
+    # Every step runs under the library's contexts, never the caller's.
+    with decimal.localcontext(CONTEXT):
+        return _build(terms)
+
+
+def _build(terms: LoanTerms) -> Schedule:
+    """:func:`build_schedule`'s body, under a copy of ``CONTEXT``."""
     if (terms.method is RepaymentMethod.ANNUITY and terms.accrual is Accrual.PERIODIC
             and terms.business_day is BusinessDay.UNADJUSTED and terms.first_due is None
             and (terms.payment_day is None or terms.payment_day == terms.start.day)):
