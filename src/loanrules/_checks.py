@@ -380,7 +380,7 @@ class AsDecimal:
     @staticmethod
     def converter() -> attrs.Converter[Any, Decimal]:
         """An :class:`attrs.Converter` that converts to ``Decimal`` under the field's own name."""
-        return attrs.Converter(_convert_decimal, takes_field=True)  # type: ignore[misc, call-overload]
+        return attrs.Converter(_convert_decimal, takes_field=True)
 
 
 def _convert_decimal(value: object, field: Any) -> Decimal:

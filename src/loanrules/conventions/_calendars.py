@@ -207,7 +207,7 @@ class Calendar:
             changes = {field: getattr(self, field) for field in _SCALAR_FIELDS
                        if getattr(self, field) != getattr(base, field)}
             return _builtin, (self.name, changes) if changes else (self.name,)
-        return _calendar, (self.name, self.weekend, self.holidays, self.working_days, self.years, self.outside)
+        return _calendar, (attrs.asdict(self, recurse=False),)
 
     def _repr_pretty_(self, printer: typing.Any, cycle: bool) -> None:
         """Pretty printers (IPython, Hypothesis) show the short repr, not every holiday."""
@@ -443,11 +443,9 @@ def _builtin(name: str, changes: dict[str, typing.Any] | None = None) -> Calenda
     return attrs.evolve(base, **changes) if changes else base
 
 
-def _calendar(name: str, weekend: frozenset[int], holidays: frozenset[date], working_days: frozenset[date],
-              years: tuple[int, int] | None, outside: Outside) -> Calendar:
+def _calendar(fields: dict[str, typing.Any]) -> Calendar:
     """A calendar from its fields, validated again (unpickling; private)."""
-    return Calendar(name=name, weekend=weekend, holidays=holidays, working_days=working_days, years=years,
-                    outside=outside)
+    return Calendar(**fields)
 
 
 def _parse_days(year: int, text: str) -> Iterable[date]:

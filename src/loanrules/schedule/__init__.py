@@ -8,16 +8,9 @@ Decimal('106.62')
 """
 
 
-from ._schedule import (
-    MAX_PRINCIPAL,
-    MAX_TERM,
-    Accrual,
-    Installment,
-    LoanTerms,
-    RepaymentMethod,
-    Schedule,
-    build_schedule,
-)
+from ._build import build_schedule
+from ._rows import Installment, Schedule
+from ._terms import MAX_PRINCIPAL, MAX_TERM, Accrual, LoanTerms, RepaymentMethod
 
 __all__ = [
     "MAX_PRINCIPAL",
