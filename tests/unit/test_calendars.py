@@ -497,3 +497,102 @@ class TestPrettyPrinting:
             "Calendar.from_dates('CHINA', <621 holidays>, <150 working days>, weekend=[5, 6], "
             "years=(2004, 2026), outside=Outside.RAISE)"
         )
+
+
+class TestPickle:
+    """Built-in calendars pickle by name plus what changed; user calendars in full."""
+
+    def test_builtins_come_back_as_themselves(self) -> None:
+        """ALL_DAYS, WEEKENDS and CHINA unpickle to the very same objects, in a few bytes."""
+        import pickle
+
+        for calendar in (ALL_DAYS, WEEKENDS, CHINA):
+            data = pickle.dumps(calendar)
+            assert pickle.loads(data) is calendar
+            assert len(data) < 150
+
+    def test_changed_outside_is_the_name_plus_the_field(self) -> None:
+        """CHINA.with_outside(...) pickles as CHINA and its outside rule, and compares equal after."""
+        import pickle
+
+        lenient = CHINA.with_outside(Outside.WEEKENDS_ONLY)
+        data = pickle.dumps(lenient)
+        assert len(data) < 200
+        assert pickle.loads(data) == lenient
+        assert b"CHINA" in data
+        assert b"weekends_only" in data
+
+    def test_loan_terms_on_china_are_small(self) -> None:
+        """A LoanTerms on CHINA pickles to < 400 bytes (it was ~10.8 KB) and round-trips."""
+        import pickle
+
+        from loanrules import LoanTerms, Rate
+
+        terms = LoanTerms(principal="1000000", rate=Rate.annual("0.049"), term=360, start=date(2026, 1, 15),
+                          calendar=CHINA, business_day=BusinessDay.FOLLOWING)
+        data = pickle.dumps(terms)
+        assert len(data) < 400
+        assert pickle.loads(data) == terms
+
+    def test_user_calendar_in_full(self) -> None:
+        """A user calendar (or CHINA with a year added) carries its own dates."""
+        import pickle
+
+        extended = CHINA.with_year(2027, holidays=[date(2027, 1, 1)])
+        user = Calendar.from_dates("ACME", holidays=[date(2026, 12, 25)], weekend=[4, 5])
+        assert [pickle.loads(pickle.dumps(c)) for c in (extended, user)] == [extended, user]
+        assert len(pickle.dumps(extended)) > 5000
+
+
+def _walk(calendar: Calendar, day: date, n: int) -> date:
+    """add_business_days done one day at a time (the reference)."""
+    from datetime import timedelta
+
+    step = timedelta(days=1 if n > 0 else -1)
+    for _ in range(abs(n)):
+        day += step
+        while not calendar.is_business_day(day):
+            day += step
+    return day
+
+
+class TestLongWalks:
+    """add_business_days is prompt and refuses what leaves datetime.date's range."""
+
+    def test_ten_million_refused(self) -> None:
+        """10**7 business days raises InvalidValueError naming n and the interval (was an OverflowError)."""
+        with pytest.raises(InvalidValueError) as info:
+            WEEKENDS.add_business_days(date(2026, 1, 1), 10**7)
+        assert (info.value.field, info.value.value) == ("n", 10**7)
+        assert info.value.rule == ("must lie in [-739616, 2912442] (the days from 2026-01-01 to the ends "
+                                   "of datetime.date's range)")
+
+    def test_within_days_but_beyond_the_end(self) -> None:
+        """Fewer than the days left, yet more business days than there are: the library's error."""
+        with pytest.raises(InvalidValueError, match=r"'n' must keep the result within 0001-01-01\.\.9999-12-31"):
+            WEEKENDS.add_business_days(date(2026, 1, 1), 2_900_000)
+
+    def test_week_jumps_match_the_day_walk(self) -> None:
+        """Jumping whole weeks gives the dates a day-by-day walk gives, forwards and backwards."""
+        lenient = CHINA.with_outside(Outside.WEEKENDS_ONLY)
+        user = Calendar.from_dates("ACME", holidays=[date(2026, 12, 25)], weekend=[6])
+        for calendar, day, n in [(lenient, date(2026, 9, 30), 3000), (lenient, date(2005, 2, 1), -900),
+                                 (WEEKENDS, date(2026, 1, 3), 1234), (user, date(2026, 12, 20), 777),
+                                 (user, date(2027, 1, 2), -20), (ALL_DAYS, date(2026, 1, 1), 365)]:
+            assert calendar.add_business_days(day, n) == _walk(calendar, day, n), (calendar.name, day, n)
+
+    def test_far_walk_past_the_data(self) -> None:
+        """Two million business days past CHINA's data land on a weekday in 9692."""
+        assert CHINA.with_outside(Outside.WEEKENDS_ONLY).add_business_days(date(2026, 1, 1), 2_000_000) == (
+            date(9692, 3, 10))
+
+    def test_n_must_be_an_int(self) -> None:
+        """A bool is refused for n."""
+        with pytest.raises(InvalidTypeError, match="'n' must be an int, not a bool"):
+            WEEKENDS.add_business_days(date(2026, 1, 1), True)
+
+    def test_roll_off_the_end(self) -> None:
+        """Adjusting past date.max raises the library's error, not OverflowError."""
+        closed = Calendar.from_dates("X", holidays=[date(9999, 12, 31)], weekend=[])
+        with pytest.raises(InvalidValueError, match="'day' has no business day after it"):
+            closed.adjust(date(9999, 12, 31), BusinessDay.FOLLOWING)

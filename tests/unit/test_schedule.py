@@ -419,3 +419,58 @@ class TestGlobalContext:
             got = _figures()
         assert got == expected
         assert expected[1] == D("1000000.00")
+
+
+class TestBounds:
+    """LoanTerms refuses terms and principals beyond documented bounds, naming field, rule and bound."""
+
+    def test_term_beyond_max_term(self) -> None:
+        """term=100000 is refused as 'term' with the interval (it raised a ValueError naming nothing)."""
+        from loanrules.schedule import MAX_TERM
+
+        with pytest.raises(InvalidTermsError) as info:
+            terms(term=100_000)
+        assert (info.value.field, info.value.value, MAX_TERM) == ("term", 100_000, 12_000)
+        assert info.value.rule == "must lie in [1, 12000]"
+
+    def test_term_past_date_max(self) -> None:
+        """A term whose maturity would pass 9999-12-31 is refused with the most periods allowed."""
+        with pytest.raises(InvalidTermsError) as info:
+            terms(start=date(9000, 1, 1), term=12_000)
+        assert info.value.field == "term"
+        assert info.value.rule == ("must be <= 11999 so that the maturity stays within datetime.date's range "
+                                   "(on or before 9999-12-31) from 9000-01-01")
+
+    def test_longest_term_builds(self) -> None:
+        """The last allowed term builds, maturing on 9999-12-01."""
+        s = build_schedule(terms(start=date(9000, 1, 1), term=11_999, rate=Rate.annual("0.05")))
+        assert (len(s), s.maturity, s.total_principal) == (11_999, date(9999, 12, 1), D("1000.00"))
+
+    def test_bool_term_refused(self) -> None:
+        """term=True is a type error, not one period."""
+        with pytest.raises(InvalidTypeError, match="'term' must be an int, not a bool"):
+            terms(term=True)
+
+    @pytest.mark.parametrize("principal", ["1E15", "9" * 33, "999999999999999999999999999999999.99"])
+    def test_principal_beyond_the_bound(self, principal: str) -> None:
+        """A principal of 10**15 or more is refused as 'principal' (no decimal error escapes)."""
+        with pytest.raises(InvalidTermsError) as info:
+            terms(principal=principal)
+        assert (info.value.field, info.value.rule) == ("principal", "must be < 1,000,000,000,000,000 (MAX_PRINCIPAL)")
+
+    def test_largest_principal_at_the_ceiling_builds(self) -> None:
+        """Just under the bound, at 100 % a year over 1,000 years, a bullet still adds up exactly."""
+        from loanrules import Currency
+
+        t = terms(principal="999999999999999.99", rate=Rate.annual(1), term=12_000,
+                  method=RepaymentMethod.BULLET, currency=Currency("XXX", 8))
+        row = build_schedule(t)[0]
+        assert (row.interest, row.payment) == (D("999999999999999990.00000000"), D("1000999999999999989.99000000"))
+
+    def test_pickle_is_compact(self) -> None:
+        """Terms pickle their non-default fields only and come back equal."""
+        import pickle
+
+        t = terms(calendar=CHINA, business_day=BusinessDay.FOLLOWING, currency=USD, first_due=date(2026, 2, 1))
+        assert pickle.loads(pickle.dumps(t)) == t
+        assert len(pickle.dumps(terms())) < 300

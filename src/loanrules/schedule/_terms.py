@@ -153,7 +153,7 @@ class LoanTerms:
         if principal <= 0:
             raise InvalidTermsError("principal", "must be > 0", principal)
         if principal >= MAX_PRINCIPAL:
-            raise InvalidTermsError("principal", f"must be < {MAX_PRINCIPAL:,} (MAX_PRINCIPAL)", principal)
+            raise InvalidTermsError("principal", f"must be < {int(MAX_PRINCIPAL):,} (MAX_PRINCIPAL)", principal)
         try:
             held = _EXACT.quantize(principal, currency.quantum)
         except decimal.DecimalException:  # a digit below the minor unit, or too many digits
