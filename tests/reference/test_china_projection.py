@@ -12,9 +12,9 @@ from datetime import date, timedelta
 import pytest
 from lunar_python import Lunar, LunarMonth
 
-from loanrules._china_data import CHINA_YEARS
-from loanrules._china_projection import PROJECTION_YEARS, projected_holidays
-from loanrules._lunar_data import FIRST_YEAR, LAST_YEAR, LUNAR_YEARS
+from loanrules.conventions._china_data import CHINA_YEARS
+from loanrules.conventions._china_projection import PROJECTION_YEARS, projected_holidays
+from loanrules.conventions._lunar_data import FIRST_YEAR, LAST_YEAR, LUNAR_YEARS
 
 YEARS = range(1901, 2101)
 

@@ -131,9 +131,9 @@ class TestDueDates:
         assert [row.unadjusted_date for row in s] == [date(2026, 10, 1), date(2026, 10, 8), date(2026, 10, 15)]
 
     def test_calendar_past_its_data_raises(self) -> None:
-        """CHINA raises for a due date in 2027 unless told to use weekends there."""
+        """CHINA under Outside.RAISE raises for a due date in 2027."""
         with pytest.raises(CalendarCoverageError) as info:
-            build_schedule(terms(start=date(2026, 12, 1), term=2, calendar=CHINA,
+            build_schedule(terms(start=date(2026, 12, 1), term=2, calendar=CHINA.with_outside(Outside.RAISE),
                                  business_day=BusinessDay.FOLLOWING))
         assert (info.value.day, info.value.last_year) == (date(2027, 1, 1), 2026)
 

@@ -19,18 +19,29 @@ datetime.date(2026, 10, 8)
 
 Holiday data ends with the latest official notice, yet a 30-year schedule
 runs decades past it. A calendar therefore says what it does outside the
-years its data covers: raise :class:`~loanrules.errors.CalendarCoverageError`
-(:attr:`Outside.RAISE`, the default) or treat only weekends as closed
-(:attr:`Outside.WEEKENDS_ONLY`, chosen explicitly), in which case
-:meth:`Calendar.is_provisional` tells which dates were so decided:
+years its data covers: project the statutory holidays by rule
+(:attr:`Outside.PROJECTED`, the default of ``CHINA``, for 1901 to 2100),
+raise :class:`~loanrules.errors.CalendarCoverageError` (:attr:`Outside.RAISE`,
+the default of a calendar you build) or treat only weekends as closed
+(:attr:`Outside.WEEKENDS_ONLY`). Outside the data every date is
+provisional, and :meth:`Calendar.is_provisional` says so:
 
->>> CHINA.is_business_day(date(2040, 1, 1))
+>>> CHINA.is_business_day(date(2040, 1, 1)), CHINA.is_provisional(date(2040, 1, 1))   # 元旦, projected
+(False, True)
+>>> CHINA.is_business_day(date(2040, 1, 2)), CHINA.is_provisional(date(2040, 1, 2))
+(True, True)
+>>> CHINA.is_business_day(date(2101, 1, 3))
 Traceback (most recent call last):
 ...
-loanrules.errors.CalendarCoverageError: calendar 'CHINA' has holiday data for 2004-2026 only, got 2040-01-01; extend it with Calendar.with_year() or choose outside=Outside.WEEKENDS_ONLY to treat only weekends as closed there
+loanrules.errors.CalendarCoverageError: calendar 'CHINA' has holiday data for 1901-2100 only, got 2101-01-03; extend it with Calendar.with_year() or choose outside=Outside.WEEKENDS_ONLY to treat only weekends as closed there
+>>> strict = CHINA.with_outside(Outside.RAISE)
+>>> strict.is_business_day(date(2040, 1, 2))
+Traceback (most recent call last):
+...
+loanrules.errors.CalendarCoverageError: calendar 'CHINA' has holiday data for 2004-2026 only, got 2040-01-02; extend it with Calendar.with_year() or choose outside=Outside.WEEKENDS_ONLY to treat only weekends as closed there
 >>> lenient = CHINA.with_outside(Outside.WEEKENDS_ONLY)
->>> lenient.is_business_day(date(2040, 1, 2)), lenient.is_provisional(date(2040, 1, 2))
-(True, True)
+>>> lenient.is_business_day(date(2040, 1, 1)), lenient.is_provisional(date(2040, 1, 1))   # a Sunday
+(False, True)
 """
 
 from __future__ import annotations
@@ -39,6 +50,7 @@ import enum
 import typing
 from collections.abc import Iterable
 from datetime import date, timedelta
+from types import MappingProxyType
 from typing import Final
 
 import attrs
@@ -47,6 +59,7 @@ from loanrules._checks import IntIn, MemberOf
 from loanrules.errors import CalendarCoverageError, InvalidTypeError, InvalidValueError
 
 from ._china_data import CHINA_YEARS
+from ._china_projection import PROJECTION_YEARS, projected_holidays
 from ._dates import check_date
 
 __all__ = [
@@ -56,6 +69,7 @@ __all__ = [
     "BusinessDay",
     "Calendar",
     "Outside",
+    "Projection",
 ]
 
 _ONE_DAY = timedelta(days=1)
@@ -86,12 +100,70 @@ class BusinessDay(enum.Enum):
 
 
 class Outside(enum.Enum):
-    """What a calendar does for a date outside the years its holiday data covers."""
+    """What a calendar does for a date outside the years its holiday data covers.
+
+    Whatever the choice, a date outside the data is *provisional*
+    (:meth:`Calendar.is_provisional`): its status is a forecast, not an
+    official notice.
+    """
 
     RAISE = "raise"
-    """Raise :class:`~loanrules.errors.CalendarCoverageError` (the default)."""
+    """Raise :class:`~loanrules.errors.CalendarCoverageError` (the default of :meth:`Calendar.from_dates`)."""
     WEEKENDS_ONLY = "weekends_only"
     """Treat only the weekend days as closed; such dates are *provisional*."""
+    PROJECTED = "projected"
+    """Apply the calendar's :class:`Projection` (the default of ``CHINA``): for
+    ``Projection.CHINA``, the statutory holidays by rule, weekends closed and
+    no make-up working days; such dates are *provisional*. Past the years the
+    projection knows (1901 to 2100) it raises
+    :class:`~loanrules.errors.CalendarCoverageError`. A calendar with no
+    projection treats only weekends as closed."""
+
+
+class Projection(enum.Enum):
+    """A rule that forecasts a calendar's holidays for years without official data."""
+
+    CHINA = "china"
+    """Mainland statutory holidays by the rules of the 2025 State Council
+    regulation (全国年节及纪念日放假办法), without the annual bridging
+    arrangements: 元旦 1 day (1 Jan), 春节 4 days (除夕 to 初三), 清明 1 day,
+    劳动节 2 days (1-2 May), 端午 1 day, 中秋 1 day, 国庆 3 days (1-3 Oct),
+    from the Chinese lunisolar calendar, for 1901 to 2100."""
+
+    @property
+    def years(self) -> tuple[int, int]:
+        """The first and last year the rule can project.
+
+        >>> Projection.CHINA.years
+        (1901, 2100)
+        """
+        return _PROJECTION_YEARS
+
+    def holidays(self, year: int) -> frozenset[date]:
+        """The projected holidays of ``year`` (weekend days among them included).
+
+        Raises:
+            InvalidValueError: For a year outside :attr:`years`.
+
+        >>> date(2040, 10, 1) in Projection.CHINA.holidays(2040)
+        True
+        """
+        first, last = _PROJECTION_YEARS
+        IntIn(first, last).check(year, "year")
+        return _projected(self, year)
+
+
+_PROJECTION_YEARS: Final = (PROJECTION_YEARS.start, PROJECTION_YEARS.stop - 1)
+# Every projected year, made once at import and never changed (read-only).
+_CHINA_PROJECTED: Final = MappingProxyType(
+    {year: projected_holidays(year) for year in range(_PROJECTION_YEARS[0], _PROJECTION_YEARS[1] + 1)}
+)
+
+
+def _projected(_projection: Projection, year: int) -> frozenset[date]:
+    """The holidays ``_projection`` forecasts for ``year`` (inside its years; one projection so far)."""
+    return _CHINA_PROJECTED[year]
+_PROJECTION = MemberOf(Projection)
 
 
 _OUTSIDE = MemberOf(Outside)
@@ -139,6 +211,8 @@ class Calendar:
         working_days: Dates that are open even though they fall on a weekend (调休).
         years: ``(first, last)``: the years the holiday data covers, or
             ``None`` when the rules above are complete for every date.
+        projection: The rule that forecasts holidays outside ``years``
+            under ``Outside.PROJECTED``, or ``None`` (weekends only).
         outside: What to do for a date outside ``years``.
 
     Build your own with :meth:`from_dates`; extend one with a newly
@@ -155,6 +229,7 @@ class Calendar:
     holidays: frozenset[date] = attrs.field(default=frozenset(), converter=_to_holidays)
     working_days: frozenset[date] = attrs.field(default=frozenset(), converter=_to_working_days)
     years: tuple[int, int] | None = None
+    projection: Projection | None = None
     outside: Outside = attrs.field(default=Outside.RAISE)
 
     @outside.validator
@@ -162,6 +237,8 @@ class Calendar:
         if not isinstance(self.name, str) or not self.name:
             raise InvalidValueError("name", "must be a non-empty string", self.name)
         _OUTSIDE.check(outside, "outside")
+        if self.projection is not None:
+            _PROJECTION.check(self.projection, "projection")
         both = self.holidays & self.working_days
         if both:
             raise InvalidValueError(
@@ -184,10 +261,11 @@ class Calendar:
                         )
 
     def __repr__(self) -> str:
+        projection = "" if self.projection is None else f"projection={self.projection}, "
         return (
             f"Calendar.from_dates({self.name!r}, <{len(self.holidays)} holidays>, "
             f"<{len(self.working_days)} working days>, weekend={sorted(self.weekend)}, "
-            f"years={self.years}, outside={self.outside})"
+            f"years={self.years}, {projection}outside={self.outside})"
         )
 
     def __reduce__(self) -> tuple[typing.Any, ...]:
@@ -222,6 +300,7 @@ class Calendar:
         *,
         weekend: Iterable[int] = (5, 6),
         years: tuple[int, int] | None = None,
+        projection: Projection | None = None,
         outside: Outside = Outside.RAISE,
     ) -> Calendar:
         """A calendar from sets of dates.
@@ -230,7 +309,7 @@ class Calendar:
         False
         """
         return cls(name=name, weekend=frozenset(weekend), holidays=frozenset(holidays),
-                   working_days=frozenset(working_days), years=years, outside=outside)
+                   working_days=frozenset(working_days), years=years, projection=projection, outside=outside)
 
     def covers(self, day: date) -> bool:
         """Whether the holiday data covers ``day``'s year.
@@ -243,7 +322,7 @@ class Calendar:
         return years is None or years[0] <= day.year <= years[1]
 
     def is_provisional(self, day: date) -> bool:
-        """Whether ``day`` is outside the data, so its status rests on weekends alone.
+        """Whether ``day`` is outside the data, so its status is a forecast (projected, or weekends alone).
 
         >>> WEEKENDS.is_provisional(date(2090, 1, 1))
         False
@@ -267,8 +346,15 @@ class Calendar:
     def _is_open(self, day: date) -> bool:
         years = self.years
         if years is not None and not years[0] <= day.year <= years[1]:
-            if self.outside is Outside.RAISE:
+            outside = self.outside
+            if outside is Outside.RAISE:
                 raise CalendarCoverageError(self.name, day, years[0], years[1])
+            if outside is Outside.PROJECTED and self.projection is not None:
+                first, last = self.projection.years
+                if not first <= day.year <= last:
+                    raise CalendarCoverageError(self.name, day, min(first, years[0]), max(last, years[1]))
+                if day in _projected(self.projection, day.year):
+                    return False
             return day.weekday() not in self.weekend
         if day in self.working_days:
             return True
@@ -322,7 +408,7 @@ class Calendar:
         if self.years is None:
             special = self.holidays | self.working_days
             return max(special) if special else date.min
-        if self.outside is Outside.WEEKENDS_ONLY:
+        if self.outside is Outside.WEEKENDS_ONLY or (self.outside is Outside.PROJECTED and self.projection is None):
             return date(self.years[1], 12, 31)
         return None
 
@@ -331,7 +417,7 @@ class Calendar:
         if self.years is None:
             special = self.holidays | self.working_days
             return min(special) if special else date.max
-        if self.outside is Outside.WEEKENDS_ONLY:
+        if self.outside is Outside.WEEKENDS_ONLY or (self.outside is Outside.PROJECTED and self.projection is None):
             return date(self.years[0], 1, 1)
         return None
 
@@ -434,7 +520,7 @@ class Calendar:
                             years=years)
 
 
-_SCALAR_FIELDS: Final = ("weekend", "years", "outside")
+_SCALAR_FIELDS: Final = ("weekend", "years", "projection", "outside")
 
 
 def _builtin(name: str, changes: dict[str, typing.Any] | None = None) -> Calendar:
@@ -469,8 +555,12 @@ CHINA: Final = Calendar(
     holidays=frozenset(d for y, (h, _) in CHINA_YEARS.items() for d in _parse_days(y, h)),
     working_days=frozenset(d for y, (_, w) in CHINA_YEARS.items() for d in _parse_days(y, w)),
     years=(min(CHINA_YEARS), max(CHINA_YEARS)),
+    projection=Projection.CHINA,
+    outside=Outside.PROJECTED,
 )
 """Mainland China: weekends, statutory holidays and 调休 make-up working days,
-2004 to 2026 (raises outside them unless ``with_outside`` says otherwise)."""
+2004 to 2026 from the official notices; other years from 1901 to 2100 are
+projected (``Outside.PROJECTED``: statutory holidays by rule, no make-up
+days, every date provisional); ``with_outside`` chooses otherwise."""
 
 _BUILTINS: Final = {calendar.name: calendar for calendar in (ALL_DAYS, WEEKENDS, CHINA)}

@@ -11,6 +11,7 @@ from typing import Any, NamedTuple, overload
 
 import attrs
 
+from loanrules.conventions._calendars import Outside
 from loanrules.conventions._money import CONTEXT
 
 from ._terms import LoanTerms
@@ -140,7 +141,10 @@ class Schedule(Sequence[Installment]):
             lines.append(line(str(row.number), row.due_date.isoformat() + mark, amounts))
         lines.append(line("", "total", totals))
         if self.provisional_dates:
-            lines.append("* provisional: outside the calendar's holiday data, weekends only")
+            calendar = self.terms.calendar
+            projected = calendar.outside is Outside.PROJECTED and calendar.projection is not None
+            how = "holidays projected" if projected else "weekends only"
+            lines.append(f"* provisional: outside the calendar's holiday data, {how}")
         return "\n".join(lines)
 
 

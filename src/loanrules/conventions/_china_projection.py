@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from loanrules._lunar_data import FIRST_YEAR, LAST_YEAR, LUNAR_YEARS
+from ._lunar_data import FIRST_YEAR, LAST_YEAR, LUNAR_YEARS
 
 PROJECTION_YEARS = range(FIRST_YEAR, LAST_YEAR + 1)
 """The years ``projected_holidays`` covers: those of the lunar table."""
