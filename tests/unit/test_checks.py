@@ -167,3 +167,30 @@ class TestDecimalContext:
             a, b = decimal_context(34), decimal_context(34)
         assert a is not b
         assert a.divide(Decimal(1), Decimal(3)) == Decimal("0." + "3" * 34)
+
+
+class TestAsAttrsValidators:
+    """Every check works as an attrs validator, naming the field by its alias."""
+
+    def test_each_check_on_a_field(self) -> None:
+        """EXACT_BOOL, PLAIN_DATE, MemberOf, InstanceOf and OptionalCheck refuse a bad value under the alias."""
+        checks = [EXACT_BOOL, PLAIN_DATE, MemberOf(Colour), InstanceOf(Decimal), OptionalCheck(PLAIN_DATE)]
+        for check in checks:
+
+            @attrs.frozen
+            class Box:
+                _v: object = attrs.field(validator=check, alias="value")
+
+            with pytest.raises(InvalidTypeError) as info:
+                Box(value="x")
+            assert (info.value.field, info.value.value) == ("value", "x"), repr(check)
+        assert repr(EXACT_BOOL) == "EXACT_BOOL"
+
+    def test_int_subclass_becomes_an_int(self) -> None:
+        """An int subclass (not bool) is accepted as the plain int it equals."""
+
+        class Count(int):
+            pass
+
+        value = IntIn(0, 9).check(Count(3), "n")
+        assert (value, type(value)) == (3, int)

@@ -474,3 +474,12 @@ class TestBounds:
         t = terms(calendar=CHINA, business_day=BusinessDay.FOLLOWING, currency=USD, first_due=date(2026, 2, 1))
         assert pickle.loads(pickle.dumps(t)) == t
         assert len(pickle.dumps(terms())) < 300
+
+
+class TestLastStart:
+    """A first_due on terms starting in the last year a date can hold."""
+
+    def test_start_in_9999_with_first_due(self) -> None:
+        """A start in 9999 leaves no room for 12 months of first period: refused as 'start'."""
+        with pytest.raises(InvalidTermsError, match="'start' must be before 9999-01-01 to leave room for a term"):
+            terms(start=date(9999, 1, 15), first_due=date(9999, 2, 15), term=1)
