@@ -19,6 +19,7 @@ PACKAGE = Path(loanrules.__file__).parent
 # layer of the package they re-export.
 LAYERS: dict[str, int] = {
     "errors": 0,
+    "_checks": 0,
     "conventions": 1,
     "money": 1,
     "rates": 1,

@@ -8,6 +8,7 @@ from .conventions._calendars import (
     BusinessDay,
     Calendar,
     Outside,
+    Projection,
 )
 
 __all__ = [
@@ -17,4 +18,5 @@ __all__ = [
     "BusinessDay",
     "Calendar",
     "Outside",
+    "Projection",
 ]

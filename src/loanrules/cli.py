@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from . import __version__, policies
 from .collection._engine import DecisionStatus, next_step
 from .collection._policy import Action, Case, Outcome, Record
-from .conventions._calendars import CHINA, BusinessDay, Outside
+from .conventions._calendars import CHINA, BusinessDay
 from .conventions._frequency import Frequency
 from .conventions._rates import Rate
 from .errors import LoanRulesError
@@ -38,7 +38,7 @@ def demo_terms() -> LoanTerms:
         term=12,
         method=RepaymentMethod.ANNUITY,
         start=date(2026, 1, 20),
-        calendar=CHINA.with_outside(Outside.WEEKENDS_ONLY),
+        calendar=CHINA,
         business_day=BusinessDay.FOLLOWING,
     )
 
@@ -95,7 +95,7 @@ def _demo(_args: argparse.Namespace) -> int:
     print(
         f"  principal {terms.principal} {terms.currency.code}, {terms.rate.as_percent.normalize()}% a year, "
         f"{terms.term} months from {terms.start}, due dates on the CHINA calendar "
-        "(weekends only past its data), "
+        "(statutory holidays projected past its data), "
         f"{terms.business_day.name} (a due date on a holiday moves to the next working day)"
     )
     print()

@@ -31,7 +31,7 @@ D = Decimal
 
 def schedule(principal: str = "100", rate: str = "0.12", term: int = 1, **overrides: object) -> Schedule:
     fields: dict[str, object] = {
-        "principal": principal, "rate": Rate.annual(rate), "term": term, "start": date(2026, 1, 15)
+        "principal": principal, "rate": Rate.annual(rate, above_ceiling=True), "term": term, "start": date(2026, 1, 15)
     }
     fields.update(overrides)
     return build_schedule(LoanTerms(**fields))  # type: ignore[arg-type]

@@ -10,7 +10,7 @@ from datetime import date, datetime
 import attrs
 import pytest
 
-from loanrules.calendars import ALL_DAYS, CHINA, WEEKENDS, BusinessDay, Calendar, Outside
+from loanrules.calendars import ALL_DAYS, CHINA, WEEKENDS, BusinessDay, Calendar, Outside, Projection
 from loanrules.errors import CalendarCoverageError, InvalidTypeError, InvalidValueError, LoanRulesError
 
 F, MF, P, MP, U = (
@@ -41,9 +41,9 @@ class TestBuiltins:
         assert (ALL_DAYS.name, WEEKENDS.name, CHINA.name) == ("ALL_DAYS", "WEEKENDS", "CHINA")
 
     def test_china_covers_2004_to_2026(self) -> None:
-        """CHINA's data runs 2004 to 2026 and raises outside by default."""
+        """CHINA's data runs 2004 to 2026 and projects outside by default."""
         assert CHINA.years == (2004, 2026)
-        assert CHINA.outside is Outside.RAISE
+        assert (CHINA.outside, CHINA.projection) == (Outside.PROJECTED, Projection.CHINA)
 
     def test_china_working_days_are_weekend_days(self) -> None:
         """Every 调休 make-up working day is a Saturday or a Sunday."""
@@ -61,7 +61,7 @@ class TestBuiltins:
         """repr summarizes the data rather than listing 600 dates."""
         assert repr(CHINA) == (
             "Calendar.from_dates('CHINA', <621 holidays>, <150 working days>, weekend=[5, 6], "
-            "years=(2004, 2026), outside=Outside.RAISE)"
+            "years=(2004, 2026), projection=Projection.CHINA, outside=Outside.PROJECTED)"
         )
 
 
@@ -169,9 +169,9 @@ class TestAdjust:
             CHINA.adjust(datetime(2026, 10, 1), F)  # noqa: DTZ001
 
     def test_rolling_out_of_the_data_raises(self) -> None:
-        """PRECEDING from 1 Jan 2004 needs 2003, which CHINA does not cover."""
+        """PRECEDING from 1 Jan 2004 needs 2003, which CHINA raising outside its data does not cover."""
         with pytest.raises(CalendarCoverageError) as info:
-            CHINA.adjust(date(2004, 1, 1), P)
+            CHINA.with_outside(Outside.RAISE).adjust(date(2004, 1, 1), P)
         assert info.value.day == date(2003, 12, 31)
 
 
@@ -223,9 +223,9 @@ class TestCoverage:
 
     @pytest.mark.parametrize("day", [date(2003, 12, 31), date(2027, 1, 1), date(2040, 1, 1)])
     def test_raises_outside(self, day: date) -> None:
-        """CHINA raises a CalendarCoverageError that carries its context."""
+        """CHINA under RAISE raises a CalendarCoverageError that carries its context."""
         with pytest.raises(CalendarCoverageError) as info:
-            CHINA.is_business_day(day)
+            CHINA.with_outside(Outside.RAISE).is_business_day(day)
         err = info.value
         assert (err.calendar, err.day, err.first_year, err.last_year) == ("CHINA", day, 2004, 2026)
         assert isinstance(err, LookupError)
@@ -258,8 +258,8 @@ class TestCoverage:
         assert lenient.add_business_days(date(2026, 12, 31), 1) == date(2027, 1, 1)
 
     def test_with_outside_back_to_raise(self) -> None:
-        """with_outside(RAISE) gives back an equal calendar."""
-        assert CHINA.with_outside(Outside.WEEKENDS_ONLY).with_outside(Outside.RAISE) == CHINA
+        """with_outside(PROJECTED) gives back an equal calendar."""
+        assert CHINA.with_outside(Outside.WEEKENDS_ONLY).with_outside(Outside.PROJECTED) == CHINA
 
     def test_covers_refuses_datetime(self) -> None:
         """covers and is_provisional refuse a datetime too."""
@@ -290,8 +290,7 @@ class TestWithYear:
         """with_year returns a new calendar; CHINA is still 2004–2026."""
         CHINA.with_year(2027, holidays=[])
         assert CHINA.years == (2004, 2026)
-        with pytest.raises(CalendarCoverageError):
-            CHINA.is_business_day(date(2027, 1, 1))
+        assert (CHINA.is_business_day(date(2027, 1, 1)), CHINA.is_provisional(date(2027, 1, 1))) == (False, True)
 
     def test_replace_year(self) -> None:
         """Replacing 2026 drops all its old holidays and make-up days."""
@@ -495,5 +494,194 @@ class TestPrettyPrinting:
 
         assert pretty(CHINA) == (
             "Calendar.from_dates('CHINA', <621 holidays>, <150 working days>, weekend=[5, 6], "
-            "years=(2004, 2026), outside=Outside.RAISE)"
+            "years=(2004, 2026), projection=Projection.CHINA, outside=Outside.PROJECTED)"
         )
+
+
+class TestPickle:
+    """Built-in calendars pickle by name plus what changed; user calendars in full."""
+
+    def test_builtins_come_back_as_themselves(self) -> None:
+        """ALL_DAYS, WEEKENDS and CHINA unpickle to the very same objects, in a few bytes."""
+        import pickle
+
+        for calendar in (ALL_DAYS, WEEKENDS, CHINA):
+            data = pickle.dumps(calendar)
+            assert pickle.loads(data) is calendar
+            assert len(data) < 150
+
+    def test_changed_outside_is_the_name_plus_the_field(self) -> None:
+        """CHINA.with_outside(...) pickles as CHINA and its outside rule, and compares equal after."""
+        import pickle
+
+        lenient = CHINA.with_outside(Outside.WEEKENDS_ONLY)
+        data = pickle.dumps(lenient)
+        assert len(data) < 200
+        assert pickle.loads(data) == lenient
+        assert b"CHINA" in data
+        assert b"weekends_only" in data
+
+    def test_loan_terms_on_china_are_small(self) -> None:
+        """A LoanTerms on CHINA pickles to < 400 bytes (it was ~10.8 KB) and round-trips."""
+        import pickle
+
+        from loanrules import LoanTerms, Rate
+
+        terms = LoanTerms(principal="1000000", rate=Rate.annual("0.049"), term=360, start=date(2026, 1, 15),
+                          calendar=CHINA, business_day=BusinessDay.FOLLOWING)
+        data = pickle.dumps(terms)
+        assert len(data) < 400
+        assert pickle.loads(data) == terms
+
+    def test_user_calendar_in_full(self) -> None:
+        """A user calendar (or CHINA with a year added) carries its own dates."""
+        import pickle
+
+        extended = CHINA.with_year(2027, holidays=[date(2027, 1, 1)])
+        user = Calendar.from_dates("ACME", holidays=[date(2026, 12, 25)], weekend=[4, 5])
+        assert [pickle.loads(pickle.dumps(c)) for c in (extended, user)] == [extended, user]
+        assert len(pickle.dumps(extended)) > 5000
+
+
+def _walk(calendar: Calendar, day: date, n: int) -> date:
+    """add_business_days done one day at a time (the reference)."""
+    from datetime import timedelta
+
+    step = timedelta(days=1 if n > 0 else -1)
+    for _ in range(abs(n)):
+        day += step
+        while not calendar.is_business_day(day):
+            day += step
+    return day
+
+
+class TestLongWalks:
+    """add_business_days is prompt and refuses what leaves datetime.date's range."""
+
+    def test_ten_million_refused(self) -> None:
+        """10**7 business days raises InvalidValueError naming n and the interval (was an OverflowError)."""
+        with pytest.raises(InvalidValueError) as info:
+            WEEKENDS.add_business_days(date(2026, 1, 1), 10**7)
+        assert (info.value.field, info.value.value) == ("n", 10**7)
+        assert info.value.rule == ("must lie in [-739616, 2912442] (the days from 2026-01-01 to the ends "
+                                   "of datetime.date's range)")
+
+    def test_within_days_but_beyond_the_end(self) -> None:
+        """Fewer than the days left, yet more business days than there are: the library's error."""
+        with pytest.raises(InvalidValueError, match=r"'n' must keep the result within 0001-01-01\.\.9999-12-31"):
+            WEEKENDS.add_business_days(date(2026, 1, 1), 2_900_000)
+
+    def test_week_jumps_match_the_day_walk(self) -> None:
+        """Jumping whole weeks gives the dates a day-by-day walk gives, forwards and backwards."""
+        lenient = CHINA.with_outside(Outside.WEEKENDS_ONLY)
+        user = Calendar.from_dates("ACME", holidays=[date(2026, 12, 25)], weekend=[6])
+        for calendar, day, n in [(lenient, date(2026, 9, 30), 3000), (lenient, date(2005, 2, 1), -900),
+                                 (WEEKENDS, date(2026, 1, 3), 1234), (user, date(2026, 12, 20), 777),
+                                 (user, date(2027, 1, 2), -20), (ALL_DAYS, date(2026, 1, 1), 365)]:
+            assert calendar.add_business_days(day, n) == _walk(calendar, day, n), (calendar.name, day, n)
+
+    def test_far_walk_past_the_data(self) -> None:
+        """Two million business days past CHINA's data land on a weekday in 9692."""
+        assert CHINA.with_outside(Outside.WEEKENDS_ONLY).add_business_days(date(2026, 1, 1), 2_000_000) == (
+            date(9692, 3, 10))
+
+    def test_n_must_be_an_int(self) -> None:
+        """A bool is refused for n."""
+        with pytest.raises(InvalidTypeError, match="'n' must be an int, not a bool"):
+            WEEKENDS.add_business_days(date(2026, 1, 1), True)
+
+    def test_roll_off_the_end(self) -> None:
+        """Adjusting past date.max raises the library's error, not OverflowError."""
+        closed = Calendar.from_dates("X", holidays=[date(9999, 12, 31)], weekend=[])
+        with pytest.raises(InvalidValueError, match="'day' has no business day after it"):
+            closed.adjust(date(9999, 12, 31), BusinessDay.FOLLOWING)
+
+
+class TestProjected:
+    """Outside.PROJECTED, CHINA's default: statutory holidays by rule past the official data."""
+
+    HOLIDAYS_2027 = frozenset({
+        date(2027, 1, 1),                                                          # 元旦
+        date(2027, 2, 5), date(2027, 2, 6), date(2027, 2, 7), date(2027, 2, 8),    # 春节: 除夕 to 初三
+        date(2027, 4, 5),                                                          # 清明
+        date(2027, 5, 1), date(2027, 5, 2),                                        # 劳动节
+        date(2027, 6, 9),                                                          # 端午
+        date(2027, 9, 15),                                                         # 中秋
+        date(2027, 10, 1), date(2027, 10, 2), date(2027, 10, 3),                   # 国庆
+    })
+
+    def test_projection_of_2027(self) -> None:
+        """Projection.CHINA gives the 13 statutory days of 2027."""
+        assert Projection.CHINA.holidays(2027) == self.HOLIDAYS_2027
+
+    def test_closed_days_of_2027(self) -> None:
+        """In 2027 CHINA closes exactly the weekends and the projected holidays, with no make-up days."""
+        from datetime import timedelta
+
+        days = [date(2027, 1, 1) + timedelta(days=i) for i in range(365)]
+        closed = {d for d in days if not CHINA.is_business_day(d)}
+        assert closed == self.HOLIDAYS_2027 | {d for d in days if d.weekday() >= 5}
+        assert all(CHINA.is_provisional(d) for d in days)
+
+    def test_official_years_are_not_provisional(self) -> None:
+        """Inside 2004-2026 nothing is provisional; outside, everything is."""
+        assert (CHINA.is_provisional(date(2026, 12, 31)), CHINA.is_provisional(date(2027, 1, 1)),
+                CHINA.is_provisional(date(2003, 12, 31))) == (False, True, True)
+
+    def test_before_the_data(self) -> None:
+        """Years before 2004 are projected too: 1 October 2003 is closed."""
+        assert (CHINA.is_business_day(date(2003, 10, 1)), CHINA.is_business_day(date(2003, 10, 8))) == (False, True)
+
+    def test_beyond_2100_raises(self) -> None:
+        """Past the lunar data the projection raises CalendarCoverageError with the projected years."""
+        with pytest.raises(CalendarCoverageError) as info:
+            CHINA.is_business_day(date(2101, 1, 3))
+        assert (info.value.first_year, info.value.last_year, info.value.day) == (1901, 2100, date(2101, 1, 3))
+
+    def test_projection_year_out_of_range(self) -> None:
+        """Projection.holidays refuses a year it cannot project."""
+        with pytest.raises(InvalidValueError, match=r"'year' must lie in \[1901, 2100\], got 1900"):
+            Projection.CHINA.holidays(1900)
+
+    def test_with_year_wins(self) -> None:
+        """A year added with official data is no longer projected: its notice decides, not the rule."""
+        notice = CHINA.with_year(2027, holidays=[date(2027, 1, 1), date(2027, 1, 4)], working_days=[])
+        assert (notice.is_business_day(date(2027, 1, 4)), notice.is_provisional(date(2027, 1, 4))) == (False, False)
+        assert (notice.is_business_day(date(2027, 10, 1)), notice.is_provisional(date(2027, 10, 1))) == (True, False)
+        assert notice.is_business_day(date(2028, 10, 2)) is False  # 2028 is still projected
+
+    def test_raise_and_weekends_only_stay(self) -> None:
+        """The other two rules still behave as before."""
+        with pytest.raises(CalendarCoverageError):
+            CHINA.with_outside(Outside.RAISE).is_business_day(date(2027, 10, 1))
+        assert CHINA.with_outside(Outside.WEEKENDS_ONLY).is_business_day(date(2027, 10, 1)) is True
+
+    def test_user_calendar_without_projection(self) -> None:
+        """PROJECTED on a calendar with no projection treats only weekends as closed, provisionally."""
+        acme = Calendar.from_dates("ACME", [date(2026, 12, 25)], years=(2026, 2026), outside=Outside.PROJECTED)
+        assert (acme.is_business_day(date(2027, 12, 24)), acme.is_business_day(date(2027, 12, 25)),
+                acme.is_provisional(date(2027, 12, 24))) == (True, False, True)
+        assert acme.add_business_days(date(2027, 1, 1), 1000) == date(2030, 11, 1)
+
+    def test_adjust_and_walk_through_projected_holidays(self) -> None:
+        """FOLLOWING from 国庆 2027 lands on Monday 4 October; a walk over 春节 skips its weekdays."""
+        assert CHINA.adjust(date(2027, 10, 1), BusinessDay.FOLLOWING) == date(2027, 10, 4)
+        assert CHINA.add_business_days(date(2027, 2, 4), 1) == date(2027, 2, 9)
+
+    def test_schedule_past_the_data_builds(self) -> None:
+        """A 30-year loan on CHINA builds (it raised) and flags its projected dates."""
+        from loanrules import LoanTerms, Rate, build_schedule
+
+        schedule = build_schedule(LoanTerms(principal="1000000", rate=Rate.annual("0.049"), term=360,
+                                            start=date(2026, 1, 15), calendar=CHINA,
+                                            business_day=BusinessDay.FOLLOWING))
+        assert (len(schedule.provisional_dates), schedule.provisional_dates[0]) == (349, date(2027, 1, 15))
+        assert str(schedule).splitlines()[-1] == "* provisional: outside the calendar's holiday data, holidays projected"
+
+    def test_pickle_keeps_the_rule(self) -> None:
+        """CHINA under RAISE pickles by name plus its rule, and comes back equal."""
+        import pickle
+
+        strict = CHINA.with_outside(Outside.RAISE)
+        assert pickle.loads(pickle.dumps(strict)) == strict
+        assert len(pickle.dumps(strict)) < 200

@@ -180,3 +180,31 @@ class TestDateHelpers:
     def test_weekly_nth_is_days(self, anchor: date, k: int) -> None:
         """WEEKLY.nth(anchor, k) is exactly 7k days away."""
         assert Frequency.WEEKLY.nth(anchor, k) - anchor == timedelta(days=7 * k)
+
+
+class TestRange:
+    """nth refuses a k that leaves datetime.date's range, with the library's error."""
+
+    def test_huge_k_monthly(self) -> None:
+        """k = 10**9 months raises InvalidValueError naming k and the interval (was a bare ValueError)."""
+        with pytest.raises(InvalidValueError) as info:
+            Frequency.MONTHLY.nth(date(2026, 1, 15), 10**9)
+        assert str(info.value) == ("'k' must lie in [-24300, 95687] periods from 2026-01-15 "
+                                   "(dates end at 9999-12-31), got 1000000000")
+
+    def test_huge_k_weekly(self) -> None:
+        """The same for a week-based frequency (was an OverflowError)."""
+        with pytest.raises(InvalidValueError, match="'k' must lie in"):
+            Frequency.WEEKLY.nth(date(2026, 1, 15), -(10**9))
+
+    def test_span_ends_are_reachable(self) -> None:
+        """Both ends of span() give dates; one more does not."""
+        low, high = Frequency.QUARTERLY.span(date(2026, 1, 31))
+        assert Frequency.QUARTERLY.nth(date(2026, 1, 31), high) == date(9999, 10, 31)
+        assert Frequency.QUARTERLY.nth(date(2026, 1, 31), low) == date(1, 1, 31)
+        with pytest.raises(InvalidValueError):
+            Frequency.QUARTERLY.nth(date(2026, 1, 31), high + 1)
+
+    def test_span_biweekly(self) -> None:
+        """For weeks, span counts whole periods to date.min and date.max."""
+        assert Frequency.BIWEEKLY.span(date(9999, 12, 17)) == (-260_860, 1)

@@ -233,3 +233,74 @@ class TestValueSemantics:
         """``Rate.annual`` builds; ``rate.annual`` reads."""
         assert isinstance(Rate.annual("0.01"), Rate)
         assert Rate.annual("0.01").annual == Decimal("0.01")
+
+
+class TestBounds:
+    """A rate has at most RATE_DIGITS digits and at most MAX_ANNUAL_RATE unless asked for."""
+
+    def test_ceiling_refuses_a_percentage_typed_as_a_fraction(self) -> None:
+        """Rate.annual("4.9") (490 %) is refused with the rule and the way out."""
+        with pytest.raises(InvalidValueError) as info:
+            Rate.annual("4.9")
+        assert (info.value.field, info.value.value) == ("annual", Decimal("4.9"))
+        assert info.value.rule == "must be <= 1 (100 % a year; pass above_ceiling=True to allow more)"
+
+    def test_ceiling_itself_is_allowed(self) -> None:
+        """Exactly 100 % a year is allowed."""
+        assert Rate.percent("100").annual == Decimal(1)
+
+    def test_above_ceiling_on_every_named_constructor(self) -> None:
+        """Each named constructor takes above_ceiling=True."""
+        rates = [Rate.annual("4.9", above_ceiling=True), Rate.percent("490", above_ceiling=True),
+                 Rate.monthly("0.5", above_ceiling=True), Rate.daily("0.005", above_ceiling=True)]
+        assert [r.annual for r in rates] == [Decimal("4.9"), Decimal("4.9"), Decimal("6.0"), Decimal("1.800")]
+        assert all(r.above_ceiling for r in rates)
+
+    def test_daily_quote_above_the_ceiling(self) -> None:
+        """0.5 % a day is 180 % a year: refused under 'annual' without the keyword."""
+        with pytest.raises(InvalidValueError, match=r"'annual' must be <= 1 .*got Decimal\('1.800'\)"):
+            Rate.daily("0.005")
+
+    def test_permission_survives_evolve_and_is_shown(self) -> None:
+        """attrs.evolve keeps the permission; the repr shows it and evaluates back."""
+        rate = Rate.annual("2", above_ceiling=True)
+        assert attrs.evolve(rate, annual="3").annual == Decimal(3)
+        assert repr(rate) == "Rate.annual('2', above_ceiling=True)"
+        assert eval(repr(rate), {"Rate": Rate}) == rate
+
+    def test_permission_is_not_part_of_equality(self) -> None:
+        """A 5 % rate is the same rate whether or not it was allowed more."""
+        assert Rate.annual("0.05", above_ceiling=True) == Rate.annual("0.05")
+        assert hash(Rate.annual("0.05", above_ceiling=True)) == hash(Rate.annual("0.05"))
+
+    def test_above_ceiling_must_be_a_bool(self) -> None:
+        """1 is not True."""
+        with pytest.raises(InvalidTypeError, match="'above_ceiling' must be a bool, got 1"):
+            Rate.annual("0.05", above_ceiling=1)  # type: ignore[arg-type]
+
+    def test_sixty_digits_refused(self) -> None:
+        """A 60-digit rate is refused with InvalidValueError (it raised decimal.Inexact)."""
+        value = "0." + "1" * 60
+        with pytest.raises(InvalidValueError) as info:
+            Rate.annual(value)
+        assert info.value.rule == "must have at most 24 significant digits and 24 decimal places"
+        assert info.value.value == Decimal(value)
+
+    def test_digits_of_a_quote_are_checked_under_its_name(self) -> None:
+        """A monthly quote with too many places is refused as 'monthly'."""
+        with pytest.raises(InvalidValueError) as info:
+            Rate.monthly("0." + "0" * 24 + "1")
+        assert info.value.field == "monthly"
+
+    def test_twenty_four_digits_allowed(self) -> None:
+        """Exactly RATE_DIGITS places is fine."""
+        assert Rate.annual("0." + "1" * 24).annual == Decimal("0." + "1" * 24)
+
+    def test_pickles_small_and_equal(self) -> None:
+        """A rate pickles as its decimal string, its permission kept."""
+        import pickle
+
+        rate = Rate.annual("1.5", above_ceiling=True)
+        back = pickle.loads(pickle.dumps(rate))
+        assert (back, back.above_ceiling) == (rate, True)
+        assert len(pickle.dumps(Rate.annual("0.049"))) < 90

@@ -131,9 +131,9 @@ class TestDueDates:
         assert [row.unadjusted_date for row in s] == [date(2026, 10, 1), date(2026, 10, 8), date(2026, 10, 15)]
 
     def test_calendar_past_its_data_raises(self) -> None:
-        """CHINA raises for a due date in 2027 unless told to use weekends there."""
+        """CHINA under Outside.RAISE raises for a due date in 2027."""
         with pytest.raises(CalendarCoverageError) as info:
-            build_schedule(terms(start=date(2026, 12, 1), term=2, calendar=CHINA,
+            build_schedule(terms(start=date(2026, 12, 1), term=2, calendar=CHINA.with_outside(Outside.RAISE),
                                  business_day=BusinessDay.FOLLOWING))
         assert (info.value.day, info.value.last_year) == (date(2027, 1, 1), 2026)
 
@@ -362,3 +362,124 @@ class TestScheduleObject:
         """build_schedule refuses anything but LoanTerms."""
         with pytest.raises(InvalidTypeError, match="'terms'"):
             build_schedule({"principal": 1})  # type: ignore[arg-type]
+
+
+def _figures() -> list[object]:
+    """Schedules of every method, a loan state, an APR and a decision, as comparable values."""
+    from zoneinfo import ZoneInfo
+
+    import loanrules as lr
+
+    out: list[object] = []
+    for method in RepaymentMethod:
+        for accrual in Accrual:
+            schedule = build_schedule(LoanTerms(
+                principal="1000000", rate=Rate.annual("0.049"), term=10, method=method, accrual=accrual,
+                start=date(2026, 1, 15), payment_day=20, calendar=CHINA, business_day=BusinessDay.FOLLOWING,
+            ))
+            out += [schedule.installments, schedule.total_principal, schedule.total_interest,
+                    schedule.total_payment]
+    loan = lr.Loan(LoanTerms(principal="12000", rate=Rate.annual("0.12"), term=12, start=date(2026, 1, 15)),
+                   penalty=lr.PenaltyTerms())
+    loan = loan.pay(on=date(2026, 2, 20), amount="500.55")
+    state = loan.state(as_of=date(2026, 4, 3))
+    out += [state.overdue, state.overdue.total, state.due_now.total, state.payoff, state.due_now, state.principal_outstanding, state.installments,
+            lr.apr(loan.schedule), lr.apr(loan.schedule, effective=True)]
+    now = datetime(2026, 4, 3, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    decision = lr.next_step(lr.policies.standard(), lr.Case(state=state, timezone="Asia/Shanghai"), now)
+    out += [decision.action, decision.status, decision.reasons]
+    return out
+
+
+class TestGlobalContext:
+    """Every figure is the same whatever the caller's global decimal context."""
+
+    def test_totals_under_low_precision(self) -> None:
+        """Under prec=6 the totals of a 30-year annuity are still exact (they were 1.00000E+6 and 910619)."""
+        t = LoanTerms(principal="1000000", rate=Rate.annual("0.049"), term=360, start=date(2026, 1, 15))
+        with decimal.localcontext(prec=6):
+            s = build_schedule(t)
+            totals = (str(s.total_principal), str(s.total_interest), str(s.total_payment))
+        assert totals == ("1000000.00", "910615.12", "1910615.12")
+
+    def test_bullet_under_low_precision(self) -> None:
+        """A bullet's one payment is principal + interest in full under prec=3 (it was rounded to 3 digits)."""
+        t = terms(principal="1000000", method=RepaymentMethod.BULLET, term=12)
+        with decimal.localcontext(prec=3):
+            row = build_schedule(t)[0]
+        assert (row.principal, row.interest, row.payment) == (D("1000000.00"), D("120000.00"), D("1120000.00"))
+
+    def test_hostile_context_changes_nothing(self) -> None:
+        """Schedules, a loan state, apr and a next_step decision agree under prec=3, ROUND_DOWN, all traps."""
+        expected = _figures()
+        hostile = decimal.Context(prec=3, rounding=decimal.ROUND_DOWN, Emax=99, Emin=-99, traps=[
+            decimal.Inexact, decimal.Rounded, decimal.InvalidOperation, decimal.DivisionByZero,
+            decimal.Overflow, decimal.Underflow, decimal.Subnormal, decimal.Clamped, decimal.FloatOperation])
+        with decimal.localcontext(hostile):
+            got = _figures()
+        assert got == expected
+        assert expected[1] == D("1000000.00")
+
+
+class TestBounds:
+    """LoanTerms refuses terms and principals beyond documented bounds, naming field, rule and bound."""
+
+    def test_term_beyond_max_term(self) -> None:
+        """term=100000 is refused as 'term' with the interval (it raised a ValueError naming nothing)."""
+        from loanrules.schedule import MAX_TERM
+
+        with pytest.raises(InvalidTermsError) as info:
+            terms(term=100_000)
+        assert (info.value.field, info.value.value, MAX_TERM) == ("term", 100_000, 12_000)
+        assert info.value.rule == "must lie in [1, 12000]"
+
+    def test_term_past_date_max(self) -> None:
+        """A term whose maturity would pass 9999-12-31 is refused with the most periods allowed."""
+        with pytest.raises(InvalidTermsError) as info:
+            terms(start=date(9000, 1, 1), term=12_000)
+        assert info.value.field == "term"
+        assert info.value.rule == ("must be <= 11999 so that the maturity stays within datetime.date's range "
+                                   "(on or before 9999-12-31) from 9000-01-01")
+
+    def test_longest_term_builds(self) -> None:
+        """The last allowed term builds, maturing on 9999-12-01."""
+        s = build_schedule(terms(start=date(9000, 1, 1), term=11_999, rate=Rate.annual("0.05")))
+        assert (len(s), s.maturity, s.total_principal) == (11_999, date(9999, 12, 1), D("1000.00"))
+
+    def test_bool_term_refused(self) -> None:
+        """term=True is a type error, not one period."""
+        with pytest.raises(InvalidTypeError, match="'term' must be an int, not a bool"):
+            terms(term=True)
+
+    @pytest.mark.parametrize("principal", ["1E15", "9" * 33, "999999999999999999999999999999999.99"])
+    def test_principal_beyond_the_bound(self, principal: str) -> None:
+        """A principal of 10**15 or more is refused as 'principal' (no decimal error escapes)."""
+        with pytest.raises(InvalidTermsError) as info:
+            terms(principal=principal)
+        assert (info.value.field, info.value.rule) == ("principal", "must be < 1,000,000,000,000,000 (MAX_PRINCIPAL)")
+
+    def test_largest_principal_at_the_ceiling_builds(self) -> None:
+        """Just under the bound, at 100 % a year over 1,000 years, a bullet still adds up exactly."""
+        from loanrules import Currency
+
+        t = terms(principal="999999999999999.99", rate=Rate.annual(1), term=12_000,
+                  method=RepaymentMethod.BULLET, currency=Currency("XXX", 8))
+        row = build_schedule(t)[0]
+        assert (row.interest, row.payment) == (D("999999999999999990.00000000"), D("1000999999999999989.99000000"))
+
+    def test_pickle_is_compact(self) -> None:
+        """Terms pickle their non-default fields only and come back equal."""
+        import pickle
+
+        t = terms(calendar=CHINA, business_day=BusinessDay.FOLLOWING, currency=USD, first_due=date(2026, 2, 1))
+        assert pickle.loads(pickle.dumps(t)) == t
+        assert len(pickle.dumps(terms())) < 300
+
+
+class TestLastStart:
+    """A first_due on terms starting in the last year a date can hold."""
+
+    def test_start_in_9999_with_first_due(self) -> None:
+        """A start in 9999 leaves no room for 12 months of first period: refused as 'start'."""
+        with pytest.raises(InvalidTermsError, match="'start' must be before 9999-01-01 to leave room for a term"):
+            terms(start=date(9999, 1, 15), first_due=date(9999, 2, 15), term=1)

@@ -15,6 +15,7 @@ from ._calendars import (
     BusinessDay,
     Calendar,
     Outside,
+    Projection,
 )
 from ._daycount import (
     DayCount,
@@ -54,6 +55,7 @@ __all__ = [
     "DecimalInput",
     "Frequency",
     "Outside",
+    "Projection",
     "Rate",
     "to_decimal",
 ]

@@ -19,18 +19,29 @@ datetime.date(2026, 10, 8)
 
 Holiday data ends with the latest official notice, yet a 30-year schedule
 runs decades past it. A calendar therefore says what it does outside the
-years its data covers: raise :class:`~loanrules.errors.CalendarCoverageError`
-(:attr:`Outside.RAISE`, the default) or treat only weekends as closed
-(:attr:`Outside.WEEKENDS_ONLY`, chosen explicitly), in which case
-:meth:`Calendar.is_provisional` tells which dates were so decided:
+years its data covers: project the statutory holidays by rule
+(:attr:`Outside.PROJECTED`, the default of ``CHINA``, for 1901 to 2100),
+raise :class:`~loanrules.errors.CalendarCoverageError` (:attr:`Outside.RAISE`,
+the default of a calendar you build) or treat only weekends as closed
+(:attr:`Outside.WEEKENDS_ONLY`). Outside the data every date is
+provisional, and :meth:`Calendar.is_provisional` says so:
 
->>> CHINA.is_business_day(date(2040, 1, 1))
+>>> CHINA.is_business_day(date(2040, 1, 1)), CHINA.is_provisional(date(2040, 1, 1))   # 元旦, projected
+(False, True)
+>>> CHINA.is_business_day(date(2040, 1, 2)), CHINA.is_provisional(date(2040, 1, 2))
+(True, True)
+>>> CHINA.is_business_day(date(2101, 1, 3))
 Traceback (most recent call last):
 ...
-loanrules.errors.CalendarCoverageError: calendar 'CHINA' has holiday data for 2004-2026 only, got 2040-01-01; extend it with Calendar.with_year() or choose outside=Outside.WEEKENDS_ONLY to treat only weekends as closed there
+loanrules.errors.CalendarCoverageError: calendar 'CHINA' has holiday data for 1901-2100 only, got 2101-01-03; extend it with Calendar.with_year() or choose outside=Outside.WEEKENDS_ONLY to treat only weekends as closed there
+>>> strict = CHINA.with_outside(Outside.RAISE)
+>>> strict.is_business_day(date(2040, 1, 2))
+Traceback (most recent call last):
+...
+loanrules.errors.CalendarCoverageError: calendar 'CHINA' has holiday data for 2004-2026 only, got 2040-01-02; extend it with Calendar.with_year() or choose outside=Outside.WEEKENDS_ONLY to treat only weekends as closed there
 >>> lenient = CHINA.with_outside(Outside.WEEKENDS_ONLY)
->>> lenient.is_business_day(date(2040, 1, 2)), lenient.is_provisional(date(2040, 1, 2))
-(True, True)
+>>> lenient.is_business_day(date(2040, 1, 1)), lenient.is_provisional(date(2040, 1, 1))   # a Sunday
+(False, True)
 """
 
 from __future__ import annotations
@@ -39,13 +50,16 @@ import enum
 import typing
 from collections.abc import Iterable
 from datetime import date, timedelta
+from types import MappingProxyType
 from typing import Final
 
 import attrs
 
+from loanrules._checks import IntIn, MemberOf
 from loanrules.errors import CalendarCoverageError, InvalidTypeError, InvalidValueError
 
 from ._china_data import CHINA_YEARS
+from ._china_projection import PROJECTION_YEARS, projected_holidays
 from ._dates import check_date
 
 __all__ = [
@@ -55,9 +69,13 @@ __all__ = [
     "BusinessDay",
     "Calendar",
     "Outside",
+    "Projection",
 ]
 
 _ONE_DAY = timedelta(days=1)
+_WEEKDAY = IntIn(0, 6)
+_YEAR = IntIn(date.min.year, date.max.year)
+_ANY_INT = IntIn()
 
 
 class BusinessDay(enum.Enum):
@@ -82,12 +100,73 @@ class BusinessDay(enum.Enum):
 
 
 class Outside(enum.Enum):
-    """What a calendar does for a date outside the years its holiday data covers."""
+    """What a calendar does for a date outside the years its holiday data covers.
+
+    Whatever the choice, a date outside the data is *provisional*
+    (:meth:`Calendar.is_provisional`): its status is a forecast, not an
+    official notice.
+    """
 
     RAISE = "raise"
-    """Raise :class:`~loanrules.errors.CalendarCoverageError` (the default)."""
+    """Raise :class:`~loanrules.errors.CalendarCoverageError` (the default of :meth:`Calendar.from_dates`)."""
     WEEKENDS_ONLY = "weekends_only"
     """Treat only the weekend days as closed; such dates are *provisional*."""
+    PROJECTED = "projected"
+    """Apply the calendar's :class:`Projection` (the default of ``CHINA``): for
+    ``Projection.CHINA``, the statutory holidays by rule, weekends closed and
+    no make-up working days; such dates are *provisional*. Past the years the
+    projection knows (1901 to 2100) it raises
+    :class:`~loanrules.errors.CalendarCoverageError`. A calendar with no
+    projection treats only weekends as closed."""
+
+
+class Projection(enum.Enum):
+    """A rule that forecasts a calendar's holidays for years without official data."""
+
+    CHINA = "china"
+    """Mainland statutory holidays by the rules of the 2025 State Council
+    regulation (全国年节及纪念日放假办法), without the annual bridging
+    arrangements: 元旦 1 day (1 Jan), 春节 4 days (除夕 to 初三), 清明 1 day,
+    劳动节 2 days (1-2 May), 端午 1 day, 中秋 1 day, 国庆 3 days (1-3 Oct),
+    from the Chinese lunisolar calendar, for 1901 to 2100."""
+
+    @property
+    def years(self) -> tuple[int, int]:
+        """The first and last year the rule can project.
+
+        >>> Projection.CHINA.years
+        (1901, 2100)
+        """
+        return _PROJECTION_YEARS
+
+    def holidays(self, year: int) -> frozenset[date]:
+        """The projected holidays of ``year`` (weekend days among them included).
+
+        Raises:
+            InvalidValueError: For a year outside :attr:`years`.
+
+        >>> date(2040, 10, 1) in Projection.CHINA.holidays(2040)
+        True
+        """
+        first, last = _PROJECTION_YEARS
+        IntIn(first, last).check(year, "year")
+        return _projected(self, year)
+
+
+_PROJECTION_YEARS: Final = (PROJECTION_YEARS.start, PROJECTION_YEARS.stop - 1)
+# Every projected year, made once at import and never changed (read-only).
+_CHINA_PROJECTED: Final = MappingProxyType(
+    {year: projected_holidays(year) for year in range(_PROJECTION_YEARS[0], _PROJECTION_YEARS[1] + 1)}
+)
+
+
+def _projected(_projection: Projection, year: int) -> frozenset[date]:
+    """The holidays ``_projection`` forecasts for ``year`` (inside its years; one projection so far)."""
+    return _CHINA_PROJECTED[year]
+_PROJECTION = MemberOf(Projection)
+
+
+_OUTSIDE = MemberOf(Outside)
 
 
 def _to_dates(values: Iterable[date], field: str) -> frozenset[date]:
@@ -112,7 +191,7 @@ def _to_weekend(values: Iterable[int]) -> frozenset[int]:
         raise InvalidTypeError("weekend", "must be an iterable of weekday numbers (Monday = 0)", values)
     result = frozenset(values)
     for value in result:
-        if type(value) is not int or not 0 <= value <= 6:
+        if type(value) is not int or not 0 <= value <= 6:  # one message for a wrong type or value
             raise InvalidValueError("weekend", "must hold weekday numbers in [0, 6] (Monday = 0)", value)
     if len(result) == 7:
         # No day of the week would be open, so adjust() would search forever.
@@ -132,6 +211,8 @@ class Calendar:
         working_days: Dates that are open even though they fall on a weekend (调休).
         years: ``(first, last)``: the years the holiday data covers, or
             ``None`` when the rules above are complete for every date.
+        projection: The rule that forecasts holidays outside ``years``
+            under ``Outside.PROJECTED``, or ``None`` (weekends only).
         outside: What to do for a date outside ``years``.
 
     Build your own with :meth:`from_dates`; extend one with a newly
@@ -148,14 +229,16 @@ class Calendar:
     holidays: frozenset[date] = attrs.field(default=frozenset(), converter=_to_holidays)
     working_days: frozenset[date] = attrs.field(default=frozenset(), converter=_to_working_days)
     years: tuple[int, int] | None = None
+    projection: Projection | None = None
     outside: Outside = attrs.field(default=Outside.RAISE)
 
     @outside.validator
     def _check(self, _attribute: object, outside: Outside) -> None:
         if not isinstance(self.name, str) or not self.name:
             raise InvalidValueError("name", "must be a non-empty string", self.name)
-        if not isinstance(outside, Outside):
-            raise InvalidTypeError("outside", "must be an Outside member", outside)
+        _OUTSIDE.check(outside, "outside")
+        if self.projection is not None:
+            _PROJECTION.check(self.projection, "projection")
         both = self.holidays & self.working_days
         if both:
             raise InvalidValueError(
@@ -165,8 +248,11 @@ class Calendar:
             if not (isinstance(self.years, tuple) and len(self.years) == 2):
                 raise InvalidTypeError("years", "must be a (first, last) tuple or None", self.years)
             first, last = self.years
-            if type(first) is not int or type(last) is not int or first > last:
-                raise InvalidValueError("years", "must be (first, last) with first <= last", self.years)
+            if type(first) is not int or type(last) is not int or not date.min.year <= first <= last <= date.max.year:
+                raise InvalidValueError(
+                    "years", f"must be (first, last) ints with {date.min.year} <= first <= last <= {date.max.year}",
+                    self.years,
+                )
             for field, days in (("holidays", self.holidays), ("working_days", self.working_days)):
                 for day in sorted(days):
                     if not first <= day.year <= last:
@@ -175,11 +261,31 @@ class Calendar:
                         )
 
     def __repr__(self) -> str:
+        projection = "" if self.projection is None else f"projection={self.projection}, "
         return (
             f"Calendar.from_dates({self.name!r}, <{len(self.holidays)} holidays>, "
             f"<{len(self.working_days)} working days>, weekend={sorted(self.weekend)}, "
-            f"years={self.years}, outside={self.outside})"
+            f"years={self.years}, {projection}outside={self.outside})"
         )
+
+    def __reduce__(self) -> tuple[typing.Any, ...]:
+        """Pickle a built-in calendar (or one changed only in its scalar fields) by name.
+
+        ``ALL_DAYS``, ``WEEKENDS``, ``CHINA`` and, say,
+        ``CHINA.with_outside(...)`` pickle as the built-in's name plus the
+        fields that differ from it, so a pickled loan does not carry a
+        thousand holidays; any other calendar pickles in full.
+
+        >>> import pickle
+        >>> len(pickle.dumps(CHINA)) < 150, pickle.loads(pickle.dumps(CHINA)) is CHINA
+        (True, True)
+        """
+        base = _BUILTINS.get(self.name)
+        if base is not None and self.holidays == base.holidays and self.working_days == base.working_days:
+            changes = {field: getattr(self, field) for field in _SCALAR_FIELDS
+                       if getattr(self, field) != getattr(base, field)}
+            return _builtin, (self.name, changes) if changes else (self.name,)
+        return _calendar, (attrs.asdict(self, recurse=False),)
 
     def _repr_pretty_(self, printer: typing.Any, cycle: bool) -> None:
         """Pretty printers (IPython, Hypothesis) show the short repr, not every holiday."""
@@ -194,6 +300,7 @@ class Calendar:
         *,
         weekend: Iterable[int] = (5, 6),
         years: tuple[int, int] | None = None,
+        projection: Projection | None = None,
         outside: Outside = Outside.RAISE,
     ) -> Calendar:
         """A calendar from sets of dates.
@@ -202,7 +309,7 @@ class Calendar:
         False
         """
         return cls(name=name, weekend=frozenset(weekend), holidays=frozenset(holidays),
-                   working_days=frozenset(working_days), years=years, outside=outside)
+                   working_days=frozenset(working_days), years=years, projection=projection, outside=outside)
 
     def covers(self, day: date) -> bool:
         """Whether the holiday data covers ``day``'s year.
@@ -215,7 +322,7 @@ class Calendar:
         return years is None or years[0] <= day.year <= years[1]
 
     def is_provisional(self, day: date) -> bool:
-        """Whether ``day`` is outside the data, so its status rests on weekends alone.
+        """Whether ``day`` is outside the data, so its status is a forecast (projected, or weekends alone).
 
         >>> WEEKENDS.is_provisional(date(2090, 1, 1))
         False
@@ -239,8 +346,15 @@ class Calendar:
     def _is_open(self, day: date) -> bool:
         years = self.years
         if years is not None and not years[0] <= day.year <= years[1]:
-            if self.outside is Outside.RAISE:
+            outside = self.outside
+            if outside is Outside.RAISE:
                 raise CalendarCoverageError(self.name, day, years[0], years[1])
+            if outside is Outside.PROJECTED and self.projection is not None:
+                first, last = self.projection.years
+                if not first <= day.year <= last:
+                    raise CalendarCoverageError(self.name, day, min(first, years[0]), max(last, years[1]))
+                if day in _projected(self.projection, day.year):
+                    return False
             return day.weekday() not in self.weekend
         if day in self.working_days:
             return True
@@ -278,9 +392,34 @@ class Calendar:
         raise InvalidTypeError("convention", "must be a BusinessDay member", convention)
 
     def _roll(self, day: date, step: timedelta) -> date:
-        while not self._is_open(day):
-            day += step
+        start = day
+        try:
+            while not self._is_open(day):
+                day += step
+        except OverflowError:
+            side = "after" if step > timedelta(0) else "before"
+            raise InvalidValueError(
+                "day", f"has no business day {side} it within {date.min}..{date.max}", start
+            ) from None
         return day
+
+    def _plain_after(self) -> date | None:
+        """A date after which weekends alone decide (``None``: no such date, keep walking)."""
+        if self.years is None:
+            special = self.holidays | self.working_days
+            return max(special) if special else date.min
+        if self.outside is Outside.WEEKENDS_ONLY or (self.outside is Outside.PROJECTED and self.projection is None):
+            return date(self.years[1], 12, 31)
+        return None
+
+    def _plain_before(self) -> date | None:
+        """A date before which weekends alone decide (``None``: no such date, keep walking)."""
+        if self.years is None:
+            special = self.holidays | self.working_days
+            return min(special) if special else date.max
+        if self.outside is Outside.WEEKENDS_ONLY or (self.outside is Outside.PROJECTED and self.projection is None):
+            return date(self.years[0], 1, 1)
+        return None
 
     def add_business_days(self, day: date, n: int) -> date:
         """The date ``n`` business days after ``day`` (before it for negative ``n``).
@@ -292,18 +431,50 @@ class Calendar:
         datetime.date(2026, 10, 8)
         >>> CHINA.add_business_days(date(2026, 10, 8), -1)
         datetime.date(2026, 9, 30)
+        >>> WEEKENDS.add_business_days(date(2026, 1, 1), 10**7)
+        Traceback (most recent call last):
+        ...
+        loanrules.errors.InvalidValueError: 'n' must lie in [-739616, 2912442] (the days from 2026-01-01 to the ends of datetime.date's range), got 10000000
+
+        Where weekends alone decide (past a calendar's data under
+        ``WEEKENDS_ONLY``, or past the last listed date of a calendar that
+        covers every year) the walk jumps whole weeks.
+
+        Raises:
+            InvalidTypeError: For a non-int ``n`` (a bool is refused) or a bad ``day``.
+            InvalidValueError: For an ``n`` that would leave ``datetime.date``'s range.
+            CalendarCoverageError: When the walk leaves the data of a calendar that raises there.
         """
         check_date(day, "day")
-        if type(n) is not int:
-            raise InvalidTypeError("n", "must be an int", n)
+        n = _ANY_INT.check(n, "n")
         if n == 0:
             return self._roll(day, _ONE_DAY)
-        step = _ONE_DAY if n > 0 else -_ONE_DAY
+        low, high = -(day - date.min).days, (date.max - day).days
+        if not low <= n <= high:
+            raise InvalidValueError(
+                "n", f"must lie in [{low}, {high}] (the days from {day} to the ends of datetime.date's range)", n
+            )
+        forward = n > 0
+        step = _ONE_DAY if forward else -_ONE_DAY
+        plain = self._plain_after() if forward else self._plain_before()
+        per_week = 7 - len(self.weekend)
         remaining = abs(n)
-        while remaining:
-            day += step
-            if self._is_open(day):
-                remaining -= 1
+        start = day
+        try:
+            while remaining:
+                if plain is not None and remaining > per_week and (day >= plain if forward else day <= plain):
+                    # Every later day is decided by weekends alone: any 7 of them hold per_week open days.
+                    weeks = (remaining - 1) // per_week
+                    day += step * 7 * weeks
+                    remaining -= weeks * per_week
+                    continue
+                day += step
+                if self._is_open(day):
+                    remaining -= 1
+        except OverflowError:
+            raise InvalidValueError(
+                "n", f"must keep the result within {date.min}..{date.max} from {start}", n
+            ) from None
         return day
 
     def with_outside(self, outside: Outside) -> Calendar:
@@ -326,8 +497,7 @@ class Calendar:
         >>> cal.years, cal.is_business_day(date(2027, 1, 1)), cal.is_business_day(date(2027, 1, 4))
         ((2004, 2027), False, True)
         """
-        if type(year) is not int:
-            raise InvalidTypeError("year", "must be an int", year)
+        _YEAR.check(year, "year")
         new_holidays = _to_holidays(holidays)
         new_working = _to_working_days(working_days)
         for field, days in (("holidays", new_holidays), ("working_days", new_working)):
@@ -348,6 +518,20 @@ class Calendar:
         kept_w = frozenset(d for d in self.working_days if d.year != year)
         return attrs.evolve(self, holidays=kept_h | new_holidays, working_days=kept_w | new_working,
                             years=years)
+
+
+_SCALAR_FIELDS: Final = ("weekend", "years", "projection", "outside")
+
+
+def _builtin(name: str, changes: dict[str, typing.Any] | None = None) -> Calendar:
+    """The built-in calendar ``name``, with ``changes`` (unpickling; private)."""
+    base = _BUILTINS[name]
+    return attrs.evolve(base, **changes) if changes else base
+
+
+def _calendar(fields: dict[str, typing.Any]) -> Calendar:
+    """A calendar from its fields, validated again (unpickling; private)."""
+    return Calendar(**fields)
 
 
 def _parse_days(year: int, text: str) -> Iterable[date]:
@@ -371,6 +555,12 @@ CHINA: Final = Calendar(
     holidays=frozenset(d for y, (h, _) in CHINA_YEARS.items() for d in _parse_days(y, h)),
     working_days=frozenset(d for y, (_, w) in CHINA_YEARS.items() for d in _parse_days(y, w)),
     years=(min(CHINA_YEARS), max(CHINA_YEARS)),
+    projection=Projection.CHINA,
+    outside=Outside.PROJECTED,
 )
 """Mainland China: weekends, statutory holidays and 调休 make-up working days,
-2004 to 2026 (raises outside them unless ``with_outside`` says otherwise)."""
+2004 to 2026 from the official notices; other years from 1901 to 2100 are
+projected (``Outside.PROJECTED``: statutory holidays by rule, no make-up
+days, every date provisional); ``with_outside`` chooses otherwise."""
+
+_BUILTINS: Final = {calendar.name: calendar for calendar in (ALL_DAYS, WEEKENDS, CHINA)}

@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from itertools import accumulate
 
-from loanrules.errors import InvalidTypeError
+from loanrules._checks import check_date
+
+__all__ = ["add_months", "check_date", "days_in_month", "is_leap", "month_dates"]
 
 _MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 # The length of each month of a common and of a leap year, as the step from
 # a day of that month to the same day of the next.
 _COMMON_STEPS = tuple(timedelta(days=n) for n in _MONTH_DAYS[1:])
 _FEBRUARY_29 = timedelta(days=29)
-
-
-def check_date(value: object, field: str) -> date:
-    """Return ``value`` if it is a plain ``date``; refuse a ``datetime`` or anything else."""
-    if type(value) is date:
-        return value
-    if isinstance(value, datetime):
-        raise InvalidTypeError(field, "must be a date, not a datetime (use .date())", value)
-    if isinstance(value, date):
-        return value
-    raise InvalidTypeError(field, "must be a datetime.date", value)
 
 
 def is_leap(year: int) -> bool:

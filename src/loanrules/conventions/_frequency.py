@@ -15,11 +15,18 @@ datetime.date(2026, 1, 29)
 from __future__ import annotations
 
 import enum
+import typing
 from datetime import date, timedelta
 
-from loanrules.errors import InvalidTypeError, InvalidValueError
+from loanrules._checks import IntIn
+from loanrules.errors import InvalidValueError
 
 from ._dates import add_months, check_date
+
+_DAY: typing.Final = IntIn(1, 31, optional=True)
+_ANY_INT: typing.Final = IntIn()
+_FIRST_MONTH = date.min.year * 12  # the month index (year * 12 + month - 1) of date.min
+_LAST_MONTH = date.max.year * 12 + 11
 
 __all__ = ["Frequency"]
 
@@ -84,23 +91,40 @@ class Frequency(enum.Enum):
         Raises:
             InvalidTypeError: For a ``datetime`` (or non-date) anchor, or a
                 ``k`` or ``day`` that is not an int.
-            InvalidValueError: For a ``day`` outside [1, 31].
+            InvalidValueError: For a ``day`` outside [1, 31], or a ``k`` that
+                would leave the dates a ``datetime.date`` can hold (years 1 to 9999).
 
         >>> Frequency.ANNUAL.nth(date(2024, 2, 29), 1)
         datetime.date(2025, 2, 28)
+        >>> Frequency.MONTHLY.nth(date(2026, 1, 15), 10**9)
+        Traceback (most recent call last):
+        ...
+        loanrules.errors.InvalidValueError: 'k' must lie in [-24300, 95687] periods from 2026-01-15 (dates end at 9999-12-31), got 1000000000
         """
         check_date(anchor, "anchor")
-        if type(k) is not int:
-            raise InvalidTypeError("k", "must be an int", k)
-        if day is not None:
-            if type(day) is not int:
-                raise InvalidTypeError("day", "must be an int or None", day)
-            if not 1 <= day <= 31:
-                raise InvalidValueError("day", "must lie in [1, 31]", day)
+        k = _ANY_INT.check(k, "k")
+        _DAY.check(day, "day")
+        low, high = self.span(anchor)
+        if not low <= k <= high:
+            raise InvalidValueError("k", f"must lie in [{low}, {high}] periods from {anchor} (dates end at {date.max})", k)
         months = _MONTHS[self._value_]
         if months:
             return add_months(anchor, k * months, anchor.day if day is None else day)
         return anchor + timedelta(days=k * _DAYS[self._value_])
+
+    def span(self, anchor: date) -> tuple[int, int]:
+        """The least and greatest ``k`` for which :meth:`nth` stays within ``datetime.date``'s range.
+
+        >>> Frequency.ANNUAL.span(date(2026, 6, 1))
+        (-2025, 7973)
+        """
+        check_date(anchor, "anchor")
+        months = _MONTHS[self._value_]
+        if months:
+            index = anchor.year * 12 + anchor.month - 1
+            return -((index - _FIRST_MONTH) // months), (_LAST_MONTH - index) // months
+        days = _DAYS[self._value_]
+        return -((anchor - date.min).days // days), (date.max - anchor).days // days
 
 
 # Keyed by the members' values: an Enum member's own hash is computed in Python.

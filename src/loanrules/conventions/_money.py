@@ -27,6 +27,7 @@ from typing import Final
 
 import attrs
 
+from loanrules._checks import IntIn, decimal_context, to_decimal
 from loanrules.errors import InvalidTypeError, InvalidValueError
 
 __all__ = [
@@ -44,13 +45,9 @@ __all__ = [
 DecimalInput = Decimal | int | str
 """What the library accepts where it means an exact decimal."""
 
-CONTEXT: Final = decimal.Context(
-    prec=34,
-    rounding=decimal.ROUND_HALF_EVEN,
-    Emax=999_999,
-    Emin=-999_999,
-    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
-)
+_MINOR_UNITS: Final = IntIn(0, 8)
+
+CONTEXT: Final = decimal_context(34)
 """The decimal context every computation runs under (34 significant digits).
 
 It is used through :func:`decimal.localcontext`, so the caller's global
@@ -70,53 +67,6 @@ ROUNDING_MODES: Final = frozenset(
     }
 )
 """The rounding modes a ``rounding`` field accepts (the :mod:`decimal` constants)."""
-
-
-def to_decimal(value: object, field: str) -> Decimal:
-    """Convert an exact input to a finite :class:`~decimal.Decimal`.
-
-    Args:
-        value: A ``Decimal``, an ``int`` or a decimal string.
-        field: The name to use in an error message.
-
-    Returns:
-        The value as a ``Decimal`` (unchanged if it already is one).
-
-    Raises:
-        InvalidTypeError: For a ``float``, a ``bool`` or any other type.
-        InvalidValueError: For NaN, an infinity or a string that is no number.
-
-    >>> to_decimal("4.9", "rate")
-    Decimal('4.9')
-    >>> to_decimal("NaN", "principal")
-    Traceback (most recent call last):
-    ...
-    loanrules.errors.InvalidValueError: 'principal' must be a finite number, got Decimal('NaN')
-    """
-    if type(value) is Decimal:
-        result = value
-    elif isinstance(value, bool):
-        raise InvalidTypeError(field, "must be a Decimal, an int or a decimal string, not a bool", value)
-    elif isinstance(value, (Decimal, int)):
-        result = Decimal(value)
-    elif isinstance(value, str):
-        # Under CONTEXT, so that a malformed string raises here even when the
-        # caller's global context does not trap InvalidOperation (the
-        # conversion itself is exact whatever the context's precision).
-        try:
-            with decimal.localcontext(CONTEXT):
-                result = Decimal(value.strip().replace("_", ""))
-        except decimal.InvalidOperation:
-            raise InvalidValueError(field, "must be a decimal number", value) from None
-    elif isinstance(value, float):
-        raise InvalidTypeError(
-            field, "must be a Decimal, an int or a decimal string (a float is inexact)", value
-        )
-    else:
-        raise InvalidTypeError(field, "must be a Decimal, an int or a decimal string", value)
-    if not result.is_finite():
-        raise InvalidValueError(field, "must be a finite number", result)
-    return result
 
 
 @typing.final
@@ -148,18 +98,20 @@ class Currency:
             raise InvalidTypeError("code", "must be a str", self.code)
         if not (len(self.code) == 3 and self.code.isascii() and self.code.isalpha() and self.code.isupper()):
             raise InvalidValueError("code", "must be three capital letters (ISO 4217)", self.code)
-        if not 0 <= value <= 8:  # its type was checked by _quantum, which runs first
-            raise InvalidValueError("minor_units", "must lie in [0, 8]", value)
+        _MINOR_UNITS.check(value, "minor_units")  # its type was checked by _quantum, which runs first
 
     @quantum.default
     def _quantum(self) -> Decimal:
         # Defaults run before validators, so the type of minor_units is checked here.
-        if type(self.minor_units) is not int:
-            raise InvalidTypeError("minor_units", "must be an int", self.minor_units)
+        _MINOR_UNITS.check(self.minor_units, "minor_units")
         return Decimal(1).scaleb(-self.minor_units, context=CONTEXT)
 
     def __repr__(self) -> str:
         return f"Currency({self.code!r}, {self.minor_units})"
+
+    def __reduce__(self) -> tuple[type[Currency], tuple[str, int]]:
+        # The two fields, positionally: a pickle need not carry the derived quantum.
+        return Currency, (self.code, self.minor_units)
 
     def quantize(self, value: Decimal, rounding: str = ROUND_HALF_UP) -> Decimal:
         """Round ``value`` to the minor unit.

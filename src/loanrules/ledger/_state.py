@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 import typing
 from datetime import date
 from decimal import Decimal
@@ -9,6 +10,7 @@ from typing import NamedTuple
 
 import attrs
 
+from loanrules.conventions._money import CONTEXT
 from loanrules.schedule._schedule import Schedule
 
 from ._terms import Status
@@ -32,7 +34,8 @@ class Amounts(NamedTuple):
     @property
     def total(self) -> Decimal:
         """principal + interest + penalty + fee."""
-        return self.principal + self.interest + self.penalty + self.fee
+        add = CONTEXT.add  # the library's context, whatever the caller's
+        return add(add(self.principal, self.interest), add(self.penalty, self.fee))
 
 
 class InstallmentState(NamedTuple):
@@ -137,6 +140,7 @@ class LoanState:
         4
         """
         as_of = self.as_of
-        return tuple(_installment(raw, as_of) for raw in self._rows)
+        with decimal.localcontext(CONTEXT):
+            return tuple(_installment(raw, as_of) for raw in self._rows)
 
 

@@ -8,16 +8,13 @@ Decimal('106.62')
 """
 
 
-from ._schedule import (
-    Accrual,
-    Installment,
-    LoanTerms,
-    RepaymentMethod,
-    Schedule,
-    build_schedule,
-)
+from ._build import build_schedule
+from ._rows import Installment, Schedule
+from ._terms import MAX_PRINCIPAL, MAX_TERM, Accrual, LoanTerms, RepaymentMethod
 
 __all__ = [
+    "MAX_PRINCIPAL",
+    "MAX_TERM",
     "Accrual",
     "Installment",
     "LoanTerms",

@@ -1,0 +1,387 @@
+"""Shared validation: reusable validator and converter objects, and the one decimal-context factory.
+
+Layer 0, like :mod:`loanrules.errors`: it imports nothing from the package
+but the errors. Each check is an object with a repr that reads like its
+construction, usable three ways: as an attrs validator (``validator=``),
+as an attrs converter where it converts, and called directly with
+:meth:`check` on an argument:
+
+>>> from loanrules._checks import IntIn, decimal_context
+>>> IntIn(1, 31)
+IntIn(1, 31)
+>>> IntIn(1, 31).check(True, "payment_day")
+Traceback (most recent call last):
+...
+loanrules.errors.InvalidTypeError: 'payment_day' must be an int, not a bool, got True
+>>> IntIn(1, 31).check(32, "payment_day")
+Traceback (most recent call last):
+...
+loanrules.errors.InvalidValueError: 'payment_day' must lie in [1, 31], got 32
+>>> decimal_context(12, "ROUND_CEILING").prec
+12
+
+Errors are the package's own: :class:`~loanrules.errors.InvalidTypeError`
+for a wrong type, :class:`~loanrules.errors.InvalidValueError` (or the
+subclass a check is given, such as ``InvalidTermsError``) for a value that
+breaks a rule, each naming the field, the rule and the value.
+"""
+
+from __future__ import annotations
+
+import decimal
+import enum
+import typing
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Final, Generic, TypeVar
+
+import attrs
+
+from loanrules.errors import InvalidTypeError, InvalidValueError
+
+__all__ = [
+    "EXACT_BOOL",
+    "PLAIN_DATE",
+    "TRAPS",
+    "AsDecimal",
+    "InstanceOf",
+    "IntIn",
+    "MemberOf",
+    "OptionalCheck",
+    "check_date",
+    "decimal_context",
+    "significant_digits",
+    "to_decimal",
+]
+
+E = TypeVar("E", bound=enum.Enum)
+
+TRAPS: Final = (decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow)
+"""The signals every library context traps: an invalid operation, a division by zero, an overflow."""
+
+_EMAX: Final = 999_999
+_EMIN: Final = -999_999
+
+
+def decimal_context(
+    prec: int, rounding: str = decimal.ROUND_HALF_EVEN, *, traps: Iterable[type[decimal.DecimalException]] = TRAPS
+) -> decimal.Context:
+    """A new decimal context: ``prec`` digits, ``rounding``, exponents in ±999,999, ``traps`` trapped.
+
+    The one factory every private context of the package comes from, so
+    that none of them inherits anything from the caller's global context.
+
+    Args:
+        prec: Significant digits.
+        rounding: A :mod:`decimal` rounding mode; half-even by default.
+        traps: The signals that raise; :data:`TRAPS` by default.
+
+    Returns:
+        A fresh :class:`decimal.Context` (treat it as a constant once shared).
+
+    >>> c = decimal_context(34, traps=(*TRAPS, decimal.Inexact))
+    >>> c.prec, c.rounding, c.Emax, c.traps[decimal.Inexact], c.traps[decimal.Rounded]
+    (34, 'ROUND_HALF_EVEN', 999999, True, False)
+    """
+    return decimal.Context(prec=prec, rounding=rounding, Emax=_EMAX, Emin=_EMIN, traps=list(traps), flags=[])
+
+
+_PARSE: Final = decimal_context(34)
+# Parsing a string is exact whatever the precision; under this context a
+# malformed string raises even when the caller's context does not trap.
+
+
+def significant_digits(value: Decimal) -> int:
+    """The significant digits of a finite ``value``, trailing zeros not counted.
+
+    >>> significant_digits(Decimal("0.049000")), significant_digits(Decimal("1E+6")), significant_digits(Decimal(0))
+    (2, 1, 0)
+    """
+    return len("".join(map(str, value.as_tuple().digits)).strip("0"))
+
+
+def to_decimal(value: object, field: str) -> Decimal:
+    """Convert an exact input (``Decimal``, ``int`` or decimal string) to a finite ``Decimal``.
+
+    Raises:
+        InvalidTypeError: For a ``float``, a ``bool`` or any other type.
+        InvalidValueError: For NaN, an infinity or a string that is no number.
+
+    >>> to_decimal("1_000.50", "principal")
+    Decimal('1000.50')
+    """
+    if type(value) is Decimal:
+        result = value
+    elif isinstance(value, bool):
+        raise InvalidTypeError(field, "must be a Decimal, an int or a decimal string, not a bool", value)
+    elif isinstance(value, (Decimal, int)):
+        result = Decimal(value)
+    elif isinstance(value, str):
+        try:
+            result = Decimal(value.strip().replace("_", ""), context=_PARSE)
+        except decimal.InvalidOperation:
+            raise InvalidValueError(field, "must be a decimal number", value) from None
+    elif isinstance(value, float):
+        raise InvalidTypeError(
+            field, "must be a Decimal, an int or a decimal string (a float is inexact)", value
+        )
+    else:
+        raise InvalidTypeError(field, "must be a Decimal, an int or a decimal string", value)
+    if not result.is_finite():
+        raise InvalidValueError(field, "must be a finite number", result)
+    return result
+
+
+def check_date(value: object, field: str) -> date:
+    """Return ``value`` if it is a plain ``date``; refuse a ``datetime`` or anything else.
+
+    >>> check_date(datetime(2026, 1, 1), "start")
+    Traceback (most recent call last):
+    ...
+    loanrules.errors.InvalidTypeError: 'start' must be a date, not a datetime (use .date()), got datetime.datetime(2026, 1, 1, 0, 0)
+    """
+    if type(value) is date:
+        return value
+    if isinstance(value, datetime):
+        raise InvalidTypeError(field, "must be a date, not a datetime (use .date())", value)
+    if isinstance(value, date):
+        return value
+    raise InvalidTypeError(field, "must be a datetime.date", value)
+
+
+def _field_name(attribute: Any) -> str:
+    """The name a user passes: the attrs alias (``annual``), else the attribute's name."""
+    return str(getattr(attribute, "alias", None) or attribute.name)
+
+
+@typing.final
+@attrs.frozen(repr=False)
+class IntIn:
+    """An exact ``int`` in ``[low, high]`` (either end may be ``None``); a ``bool`` is refused.
+
+    Args:
+        low: The least value allowed, or ``None``.
+        high: The greatest value allowed, or ``None``.
+        error: The error class for an out-of-range value (``InvalidValueError`` by default).
+        optional: Accept ``None`` too.
+
+    >>> IntIn(1, 31, optional=True).check(None, "payment_day") is None
+    True
+    >>> IntIn(1, None).check(0, "term")
+    Traceback (most recent call last):
+    ...
+    loanrules.errors.InvalidValueError: 'term' must be >= 1, got 0
+    """
+
+    low: int | None = None
+    high: int | None = None
+    error: type[InvalidValueError] = InvalidValueError
+    optional: bool = False
+
+    def __repr__(self) -> str:
+        extra = "" if self.error is InvalidValueError else f", error={self.error.__name__}"
+        extra += ", optional=True" if self.optional else ""
+        return f"IntIn({self.low}, {self.high}{extra})"
+
+    @property
+    def rule(self) -> str:
+        """The range as a phrase: ``must lie in [1, 31]``, ``must be >= 1``."""
+        if self.low is not None and self.high is not None:
+            return f"must lie in [{self.low}, {self.high}]"
+        if self.low is not None:
+            return f"must be >= {self.low}"
+        if self.high is not None:
+            return f"must be <= {self.high}"
+        return "must be an int"
+
+    @typing.overload
+    def check(self, value: int, field: str) -> int: ...
+    @typing.overload
+    def check(self, value: object, field: str) -> int | None: ...
+    def check(self, value: object, field: str) -> int | None:
+        """Return ``value`` if it is an int in range (or ``None`` when optional), else raise naming ``field``."""
+        if type(value) is not int:
+            if value is None and self.optional:
+                return None
+            kind = "an int or None" if self.optional else "an int"
+            if isinstance(value, bool):
+                raise InvalidTypeError(field, f"must be {kind}, not a bool", value)
+            if not isinstance(value, int):
+                raise InvalidTypeError(field, f"must be {kind}", value)
+            value = int(value)
+        if (self.low is not None and value < self.low) or (self.high is not None and value > self.high):
+            raise self.error(field, self.rule, value)
+        return value
+
+    def __call__(self, _instance: object, attribute: Any, value: object) -> None:
+        self.check(value, _field_name(attribute))
+
+
+@typing.final
+@attrs.frozen(repr=False)
+class _ExactBool:
+    """Exactly ``True`` or ``False`` (``0``, ``1`` and other truthy values refused)."""
+
+    def __repr__(self) -> str:
+        return "EXACT_BOOL"
+
+    def check(self, value: object, field: str) -> bool:
+        """Return ``value`` if it is a bool, else raise naming ``field``."""
+        if type(value) is not bool:
+            raise InvalidTypeError(field, "must be a bool", value)
+        return value
+
+    def __call__(self, _instance: object, attribute: Any, value: object) -> None:
+        self.check(value, _field_name(attribute))
+
+
+EXACT_BOOL: Final = _ExactBool()
+"""A validator: the value must be a ``bool``.
+
+>>> EXACT_BOOL.check(1, "adjusted_accrual")
+Traceback (most recent call last):
+...
+loanrules.errors.InvalidTypeError: 'adjusted_accrual' must be a bool, got 1
+"""
+
+
+@typing.final
+@attrs.frozen(repr=False)
+class _PlainDate:
+    """A ``datetime.date`` that is not a ``datetime``."""
+
+    def __repr__(self) -> str:
+        return "PLAIN_DATE"
+
+    def check(self, value: object, field: str) -> date:
+        """Return ``value`` if it is a plain date, else raise naming ``field``."""
+        return check_date(value, field)
+
+    def __call__(self, _instance: object, attribute: Any, value: object) -> None:
+        check_date(value, _field_name(attribute))
+
+
+PLAIN_DATE: Final = _PlainDate()
+"""A validator: the value must be a ``date``, not a ``datetime``."""
+
+
+@typing.final
+@attrs.frozen(repr=False)
+class MemberOf(Generic[E]):
+    """A member of the enum ``kind``.
+
+    >>> import enum
+    >>> class Colour(enum.Enum):
+    ...     RED = "red"
+    >>> MemberOf(Colour)
+    MemberOf(Colour)
+    >>> MemberOf(Colour).check("red", "colour")
+    Traceback (most recent call last):
+    ...
+    loanrules.errors.InvalidTypeError: 'colour' must be a Colour member, got 'red'
+    """
+
+    kind: type[E]
+
+    def __repr__(self) -> str:
+        return f"MemberOf({self.kind.__name__})"
+
+    def check(self, value: object, field: str) -> E:
+        """Return ``value`` if it is a member of ``kind``, else raise naming ``field``."""
+        if not isinstance(value, self.kind):
+            name = self.kind.__name__
+            article = "an" if name[:1] in "AEIOU" else "a"
+            raise InvalidTypeError(field, f"must be {article} {name} member", value)
+        return value
+
+    def __call__(self, _instance: object, attribute: Any, value: object) -> None:
+        self.check(value, _field_name(attribute))
+
+
+@typing.final
+@attrs.frozen(repr=False)
+class InstanceOf:
+    """An instance of ``kind``; ``hint`` is added to the rule of the error.
+
+    >>> InstanceOf(int)
+    InstanceOf(int)
+    >>> InstanceOf(int, " (a whole number)").check("x", "n")
+    Traceback (most recent call last):
+    ...
+    loanrules.errors.InvalidTypeError: 'n' must be an int (a whole number), got 'x'
+    """
+
+    kind: type
+    hint: str = ""
+
+    def __repr__(self) -> str:
+        return f"InstanceOf({self.kind.__name__})"
+
+    def check(self, value: object, field: str) -> Any:
+        """Return ``value`` if it is an instance of ``kind``, else raise naming ``field``."""
+        if not isinstance(value, self.kind):
+            name = self.kind.__name__
+            article = "an" if name[:1] in "AEIOUaeiou" else "a"
+            raise InvalidTypeError(field, f"must be {article} {name}{self.hint}", value)
+        return value
+
+    def __call__(self, _instance: object, attribute: Any, value: object) -> None:
+        self.check(value, _field_name(attribute))
+
+
+@typing.final
+@attrs.frozen(repr=False)
+class OptionalCheck:
+    """``None``, or a value that passes ``inner``.
+
+    >>> OptionalCheck(PLAIN_DATE)
+    OptionalCheck(PLAIN_DATE)
+    """
+
+    inner: _PlainDate
+
+    def __repr__(self) -> str:
+        return f"OptionalCheck({self.inner!r})"
+
+    def check(self, value: object, field: str) -> object:
+        """Return ``value`` if it is ``None`` or passes ``inner``."""
+        return None if value is None else self.inner.check(value, field)
+
+    def __call__(self, _instance: object, attribute: Any, value: object) -> None:
+        self.check(value, _field_name(attribute))
+
+
+@typing.final
+@attrs.frozen(repr=False)
+class AsDecimal:
+    """A converter to a finite ``Decimal`` (from ``Decimal``, ``int`` or a decimal string) naming ``field``.
+
+    Idempotent, so ``attrs.evolve`` may run it again. Use
+    :meth:`converter` for an attrs field: it reads the field's name (its
+    alias) from attrs, so a message names what the user passed.
+
+    >>> AsDecimal("principal")("1e3")
+    Decimal('1E+3')
+    >>> AsDecimal("principal")(1.5)
+    Traceback (most recent call last):
+    ...
+    loanrules.errors.InvalidTypeError: 'principal' must be a Decimal, an int or a decimal string (a float is inexact), got 1.5
+    """
+
+    field: str
+
+    def __repr__(self) -> str:
+        return f"AsDecimal({self.field!r})"
+
+    def __call__(self, value: object) -> Decimal:
+        return to_decimal(value, self.field)
+
+    @staticmethod
+    def converter() -> attrs.Converter[Any, Decimal]:
+        """An :class:`attrs.Converter` that converts to ``Decimal`` under the field's own name."""
+        return attrs.Converter(_convert_decimal, takes_field=True)
+
+
+def _convert_decimal(value: object, field: Any) -> Decimal:
+    return to_decimal(value, _field_name(field))
