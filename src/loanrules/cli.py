@@ -20,7 +20,7 @@ from .conventions._calendars import CHINA, BusinessDay
 from .conventions._frequency import Frequency
 from .conventions._rates import Rate
 from .errors import LoanRulesError
-from .ledger import Loan, LoanState, PenaltyTerms, PrepaymentTerms
+from .ledger._ledger import Loan, LoanState, PenaltyTerms, PrepaymentTerms
 from .schedule._schedule import LoanTerms, RepaymentMethod, build_schedule
 
 __all__ = ["demo_loan", "demo_terms", "main"]

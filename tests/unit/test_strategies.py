@@ -683,7 +683,7 @@ class TestLoans:
              "kinds: <Status.SETTLED: 'settled'> is not an event class "
              "(Payment, Waiver, Prepayment, Settlement, Restructure)"),
             ({"kinds": ()}, "kinds must name at least one event class"),
-            ({"kinds": Payment}, "kinds=<class 'loanrules.ledger._events.Payment'> must be a collection of event classes"),
+            ({"kinds": Payment}, "kinds=<class 'loanrules.ledger._ledger.Payment'> must be a collection of event classes"),
             ({"terms": "monthly"}, "terms='monthly' must be a LoanTerms or a strategy of them"),
             ({"penalty": 3}, "penalty=3 must be a PenaltyTerms or a strategy of them"),
             ({"tolerance": "-1"}, "tolerance=Decimal('-1') must be >= 0"),

@@ -37,7 +37,7 @@ from typing import Final, NamedTuple
 import attrs
 
 from loanrules.errors import InvalidTypeError, InvalidValueError
-from loanrules.ledger import Status
+from loanrules.ledger._ledger import Status
 
 from ._policy import (
     REACHED_OUTCOMES,

@@ -40,7 +40,7 @@ import attrs
 from loanrules.conventions._dates import check_date
 from loanrules.conventions._money import to_decimal
 from loanrules.errors import InvalidPolicyError, InvalidTypeError, InvalidValueError
-from loanrules.ledger import LoanState, Status
+from loanrules.ledger._ledger import LoanState, Status
 
 __all__ = [
     "KNOWN_FLAGS",

@@ -97,7 +97,7 @@ from loanrules.conventions._money import (
 )
 from loanrules.conventions._rates import Rate
 from loanrules.errors import LoanRulesError
-from loanrules.ledger import (
+from loanrules.ledger._ledger import (
     Allocation,
     Component,
     Event,

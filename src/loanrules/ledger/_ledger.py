@@ -1,0 +1,1228 @@
+"""The loan ledger: terms plus events, folded into a state as of any day.
+
+A :class:`Loan` is its :class:`~loanrules.LoanTerms` plus an immutable,
+date-ordered tuple of events (payments, prepayments, settlements, waivers,
+restructures). :meth:`Loan.state` folds the events up to and including a
+day into a :class:`LoanState`: what is due, what is overdue and for how
+long, the penalty interest (罚息) accrued, and what settles the loan today.
+A backdated payment simply re-computes history.
+
+>>> from datetime import date
+>>> from loanrules import Loan, LoanTerms, PenaltyTerms, Rate
+>>> terms = LoanTerms(principal="12000", rate=Rate.annual("0.12"), term=12, start=date(2026, 1, 15))
+>>> loan = Loan(terms, penalty=PenaltyTerms(grace_days=3))
+>>> state = loan.state(as_of=date(2026, 2, 20))      # the first installment was missed
+>>> state.days_past_due, state.status.name, state.overdue.principal, state.overdue.penalty
+(5, 'OVERDUE', Decimal('946.19'), Decimal('2.67'))
+>>> loan = loan.pay(on=date(2026, 2, 20), amount=state.due_now.total)
+>>> loan.state(as_of=date(2026, 2, 20)).status.name
+'CURRENT'
+
+Every amount is a ``Decimal`` in the currency's minor unit; penalty
+interest accrues unrounded and is rounded half-up when a payment posts it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import decimal
+import enum
+import typing
+from collections.abc import Sequence
+from datetime import date, timedelta
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from typing import Final, NamedTuple
+
+import attrs
+
+from loanrules.conventions._dates import check_date
+from loanrules.conventions._money import CONTEXT, to_decimal
+from loanrules.conventions._rates import Rate
+from loanrules.errors import InvalidTypeError, InvalidValueError, RefusedEventError
+from loanrules.schedule._schedule import LoanTerms, RepaymentMethod, Schedule, build_schedule
+
+__all__ = [
+    "Allocation",
+    "Amounts",
+    "Component",
+    "Event",
+    "Grace",
+    "InstallmentState",
+    "Loan",
+    "LoanState",
+    "Payment",
+    "PenaltyBase",
+    "PenaltyTerms",
+    "Phase",
+    "Prepayment",
+    "PrepaymentTerms",
+    "Recast",
+    "Restructure",
+    "Settlement",
+    "Status",
+    "Waiver",
+]
+
+_ZERO: Final = Decimal(0)
+_ONE_DAY: Final = timedelta(days=1)
+# Penalty interest accrues unrounded. Each row keeps the exact sum of
+# base x annual penalty rate x days (finite decimals: _EXACT traps any
+# rounding); the division by the day basis happens once, when the sum is
+# posted or shown, so a sum that is exactly on a half cent rounds as exactly.
+_EXACT: Final = decimal.Context(prec=80, rounding=decimal.ROUND_HALF_EVEN, Emax=999_999, Emin=-999_999,
+                                traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow,
+                                       decimal.Inexact])
+_ACCRUAL: Final = decimal.Context(prec=80, rounding=decimal.ROUND_HALF_EVEN, Emax=999_999, Emin=-999_999,
+                                  traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow])
+
+
+# ---------------------------------------------------------------------------
+# Conventions of the ledger
+
+
+class PenaltyBase(enum.Enum):
+    """What penalty interest (罚息) is charged on, per overdue installment."""
+
+    PRINCIPAL = "principal"
+    """The overdue principal; plus the overdue interest when ``compound`` (复利)."""
+    INSTALLMENT = "installment"
+    """The whole overdue installment (principal and interest), whatever ``compound`` says."""
+
+
+class Grace(enum.Enum):
+    """How a grace period (宽限期) treats penalty interest."""
+
+    BACKDATE = "backdate"
+    """Within the grace days the penalty is 0, and paid within them it stays
+    0; once they pass unpaid, penalty runs from the due date."""
+    AFTER_GRACE = "after_grace"
+    """Penalty runs only for the days after the grace days."""
+
+
+class Recast(enum.Enum):
+    """How the rest of the schedule is rebuilt after a prepayment (提前还款)."""
+
+    REDUCE_TERM = "reduce_term"
+    """Keep the payment (or the principal part, for equal principal); end sooner."""
+    REDUCE_PAYMENT = "reduce_payment"
+    """Keep the maturity; lower the payments."""
+
+
+class Component(enum.Enum):
+    """A part of what an installment owes."""
+
+    PENALTY = "penalty"
+    """Penalty interest (罚息)."""
+    FEE = "fee"
+    """Late fees (滞纳金 / 违约金)."""
+    INTEREST = "interest"
+    """Contract interest."""
+    PRINCIPAL = "principal"
+    """Principal."""
+
+
+class Status(enum.Enum):
+    """Where a loan stands on a day."""
+
+    CURRENT = "current"
+    """Nothing is past due."""
+    GRACE = "grace"
+    """Past due, but within the penalty terms' grace days (0 < DPD <= grace days)."""
+    OVERDUE = "overdue"
+    """Past due beyond the grace days."""
+    SETTLED = "settled"
+    """Nothing is owed and no principal is outstanding (结清)."""
+
+
+def _dec_markup(value: object) -> Decimal:
+    return to_decimal(value, "markup")
+
+
+def _dec_late_fee(value: object) -> Decimal:
+    return to_decimal(value, "late_fee")
+
+
+def _dec_minimum(value: object) -> Decimal:
+    return to_decimal(value, "minimum")
+
+
+def _dec_fee_rate(value: object) -> Decimal:
+    return to_decimal(value, "fee_rate")
+
+
+def _dec_tolerance(value: object) -> Decimal:
+    return to_decimal(value, "tolerance")
+
+
+def _check_int(field: str, value: object, low: int) -> None:
+    if type(value) is not int:
+        raise InvalidTypeError(field, "must be an int", value)
+    if value < low:
+        raise InvalidValueError(field, f"must be >= {low}", value)
+
+
+@typing.final
+@attrs.frozen(kw_only=True)
+class PenaltyTerms:
+    """How overdue installments are charged: penalty interest, grace, late fee.
+
+    Args:
+        rate: An explicit annual penalty rate; ``None`` uses the contract rate x (1 + ``markup``).
+        markup: The markup on the contract rate (0.5: +50 %, the PBOC ceiling).
+        base: What the penalty is charged on.
+        compound: With ``PRINCIPAL`` base, also charge overdue interest (复利).
+        grace_days: Days after the due date that count as on time (宽限期).
+        grace: ``BACKDATE`` or ``AFTER_GRACE``.
+        late_fee: Charged once per installment when its grace ends unpaid.
+        day_basis: The penalty for a day is base x annual penalty rate / ``day_basis``.
+        rate_cap: The annual penalty rate never exceeds this.
+
+    >>> PenaltyTerms().annual_rate(Rate.annual("0.06"))
+    Decimal('0.090')
+    >>> PenaltyTerms(rate=Rate.annual("0.3"), rate_cap=Rate.annual("0.24")).annual_rate(Rate.annual("0.06"))
+    Decimal('0.24')
+    """
+
+    rate: Rate | None = None
+    markup: Decimal = attrs.field(default=Decimal("0.5"), converter=_dec_markup)
+    base: PenaltyBase = PenaltyBase.PRINCIPAL
+    compound: bool = True
+    grace_days: int = 0
+    grace: Grace = Grace.BACKDATE
+    late_fee: Decimal = attrs.field(default=_ZERO, converter=_dec_late_fee)
+    day_basis: int = 360
+    rate_cap: Rate | None = attrs.field(default=None)
+
+    @rate_cap.validator
+    def _check(self, _attribute: object, rate_cap: Rate | None) -> None:
+        for field, value in (("rate", self.rate), ("rate_cap", rate_cap)):
+            if value is not None and not isinstance(value, Rate):
+                raise InvalidTypeError(field, "must be a Rate or None", value)
+        if self.markup < 0:
+            raise InvalidValueError("markup", "must be >= 0", self.markup)
+        if not isinstance(self.base, PenaltyBase):
+            raise InvalidTypeError("base", "must be a PenaltyBase", self.base)
+        if not isinstance(self.grace, Grace):
+            raise InvalidTypeError("grace", "must be a Grace", self.grace)
+        if type(self.compound) is not bool:
+            raise InvalidTypeError("compound", "must be a bool", self.compound)
+        _check_int("grace_days", self.grace_days, 0)
+        if self.late_fee < 0:
+            raise InvalidValueError("late_fee", "must be >= 0", self.late_fee)
+        if type(self.day_basis) is not int:
+            raise InvalidTypeError("day_basis", "must be an int", self.day_basis)
+        if self.day_basis not in (360, 365, 366):
+            raise InvalidValueError("day_basis", "must be 360, 365 or 366", self.day_basis)
+
+    def annual_rate(self, contract: Rate) -> Decimal:
+        """The annual penalty rate for a loan at ``contract``: explicit or marked up, then capped.
+
+        >>> PenaltyTerms(markup="0.3").annual_rate(Rate.percent("4.9"))
+        Decimal('0.0637')
+        """
+        annual = self.rate.annual if self.rate is not None else CONTEXT.multiply(
+            contract.annual, CONTEXT.add(Decimal(1), self.markup))
+        if self.rate_cap is not None and annual > self.rate_cap.annual:
+            return self.rate_cap.annual
+        return annual
+
+
+@typing.final
+@attrs.frozen(kw_only=True)
+class PrepaymentTerms:
+    """The rules of active repayment (主动还款) before the due dates.
+
+    Args:
+        allowed: Whether early repayment is allowed at all.
+        minimum: The least principal one prepayment may repay.
+        max_per_day: How many prepayments one day may hold (``None``: no limit).
+        lockout_periods: Prepayment is refused until this many installments have fallen due.
+        fee_rate: The fee (违约金) on the principal prepaid, as a fraction.
+        recast: How the schedule is rebuilt by default.
+
+    >>> PrepaymentTerms(fee_rate="0.01").fee_rate
+    Decimal('0.01')
+    """
+
+    allowed: bool = True
+    minimum: Decimal = attrs.field(default=_ZERO, converter=_dec_minimum)
+    max_per_day: int | None = None
+    lockout_periods: int = 0
+    fee_rate: Decimal = attrs.field(default=_ZERO, converter=_dec_fee_rate)
+    recast: Recast = attrs.field(default=Recast.REDUCE_TERM)
+
+    @recast.validator
+    def _check(self, _attribute: object, recast: Recast) -> None:
+        if type(self.allowed) is not bool:
+            raise InvalidTypeError("allowed", "must be a bool", self.allowed)
+        if self.minimum < 0:
+            raise InvalidValueError("minimum", "must be >= 0", self.minimum)
+        if self.max_per_day is not None:
+            _check_int("max_per_day", self.max_per_day, 1)
+        _check_int("lockout_periods", self.lockout_periods, 0)
+        if not 0 <= self.fee_rate < 1:
+            raise InvalidValueError("fee_rate", "must lie in [0, 1)", self.fee_rate)
+        if not isinstance(recast, Recast):
+            raise InvalidTypeError("recast", "must be a Recast", recast)
+
+
+_DEFAULT_ORDER: Final = (Component.PENALTY, Component.FEE, Component.INTEREST, Component.PRINCIPAL)
+
+
+def _to_order(value: Sequence[Component]) -> tuple[Component, ...]:
+    return tuple(value)
+
+
+@typing.final
+@attrs.frozen(kw_only=True)
+class Allocation:
+    """How a payment is split over what is owed.
+
+    Args:
+        order: The components in the order they are paid; penalty, fee,
+            interest, principal by default. Must name each component once.
+        installment_first: ``True`` settles the oldest installment entirely
+            (in ``order``) before the next; ``False`` pays one component
+            across all due installments, oldest first, before the next component.
+
+    >>> Allocation(order=(Component.PRINCIPAL, Component.INTEREST, Component.PENALTY, Component.FEE)).order[0]
+    <Component.PRINCIPAL: 'principal'>
+    """
+
+    order: tuple[Component, ...] = attrs.field(default=_DEFAULT_ORDER, converter=_to_order)
+    installment_first: bool = attrs.field(default=True)
+
+    @installment_first.validator
+    def _check(self, _attribute: object, value: bool) -> None:
+        if sorted(self.order, key=lambda c: c.value) != sorted(Component, key=lambda c: c.value):
+            raise InvalidValueError("order", "must name each Component exactly once", self.order)
+        if type(value) is not bool:
+            raise InvalidTypeError("installment_first", "must be a bool", value)
+
+
+# ---------------------------------------------------------------------------
+# Values reported
+
+
+class Amounts(NamedTuple):
+    """Amounts by component; ``total`` adds them.
+
+    >>> Amounts(Decimal("1"), Decimal("2"), Decimal("3"), Decimal("4")).total
+    Decimal('10')
+    """
+
+    principal: Decimal
+    interest: Decimal
+    penalty: Decimal
+    fee: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        """principal + interest + penalty + fee."""
+        add = CONTEXT.add  # the library's context, whatever the caller's
+        return add(add(self.principal, self.interest), add(self.penalty, self.fee))
+
+
+class InstallmentState(NamedTuple):
+    """One installment as of a day: what it asked for, what was paid, what is left."""
+
+    number: int
+    """1-based position among all installments (prepayment closings and later plans included)."""
+    due_date: date
+    """When it fell or falls due."""
+    due: Amounts
+    """What it asks for: scheduled principal and interest, penalty charged, fees charged."""
+    paid: Amounts
+    """What payments have settled of it."""
+    waived: Amounts
+    """What was waived, or capitalised into a restructure plan."""
+    outstanding: Amounts
+    """due - paid - waived."""
+    days_late: int
+    """Days from the due date to settlement, or to the day asked about while unsettled; 0 before due."""
+    settled_on: date | None
+    """The day it was fully paid, or ``None``."""
+    phase: int
+    """Index into :attr:`Loan.phases`: which schedule it belongs to."""
+
+
+@typing.final
+@attrs.frozen
+class Phase:
+    """A schedule in force from a date: the original, or one made by a prepayment or restructure."""
+
+    start: date
+    """The day it took effect."""
+    schedule: Schedule
+    """The schedule (its terms say how it was built)."""
+    cause: str
+    """``"origination"``, ``"prepayment"`` or ``"restructure"``."""
+
+
+_Raw = tuple[int, date, Decimal, Decimal, Decimal, Decimal, Decimal, Decimal, Decimal, Decimal,
+             Decimal, Decimal, Decimal, Decimal, date | None, int]
+
+
+def _installment(raw: _Raw, as_of: date) -> InstallmentState:
+    (number, due, p_due, i_due, pen_due, fee_due, p_paid, i_paid, pen_paid, fee_paid,
+     p_w, i_w, pen_w, fee_w, settled, phase) = raw
+    outstanding = Amounts(p_due - p_paid - p_w, i_due - i_paid - i_w, pen_due - pen_paid - pen_w,
+                          fee_due - fee_paid - fee_w)
+    end = settled if settled is not None else as_of
+    return InstallmentState(number, due, Amounts(p_due, i_due, pen_due, fee_due),
+                            Amounts(p_paid, i_paid, pen_paid, fee_paid), Amounts(p_w, i_w, pen_w, fee_w),
+                            outstanding, max(0, (end - due).days), settled, phase)
+
+
+@typing.final
+@attrs.frozen(kw_only=True)
+class LoanState:
+    """A loan's position at the end of a day: the pure fold of its events up to that day.
+
+    >>> from loanrules import LoanTerms
+    >>> t = LoanTerms(principal="1200", rate=Rate.annual("0.12"), term=12, start=date(2026, 1, 1))
+    >>> s = Loan(t).state(as_of=date(2026, 2, 3))
+    >>> s.days_past_due, s.status, s.overdue.total
+    (2, <Status.OVERDUE: 'overdue'>, Decimal('106.73'))
+    """
+
+    as_of: date
+    """The day: every event on or before it is counted, with that day's penalty."""
+    days_past_due: int
+    """as_of - the due date of the oldest installment owing more than the tolerance; 0 if none."""
+    status: Status
+    """CURRENT, GRACE, OVERDUE or SETTLED."""
+    overdue: Amounts
+    """What installments due before ``as_of`` still owe."""
+    due_now: Amounts
+    """What installments due on or before ``as_of`` still owe: what a payment today must cover."""
+    payoff: Decimal
+    """The amount that settles the loan today (结清金额): due now, the principal not yet
+    due, interest accrued in the current period and any prepayment fee."""
+    principal_outstanding: Decimal
+    """All principal not yet repaid, due or not."""
+    accrued_interest: Decimal
+    """Contract interest accrued in the current period up to ``as_of`` (not yet due)."""
+    next_due_date: date | None
+    """The earliest installment due on or after ``as_of`` that still owes anything."""
+    next_due_amount: Decimal
+    """What that installment owes (0 if none)."""
+    credit: Decimal
+    """Paid beyond everything owed, held for the borrower."""
+    prepayment_fees: Decimal
+    """Prepayment fees (违约金) charged so far."""
+    restructured_on: date | None
+    """The day of the latest restructure (协商还款), or ``None``."""
+    _rows: tuple[_Raw, ...] = attrs.field(repr=False, alias="rows")
+
+    @property
+    def installments(self) -> tuple[InstallmentState, ...]:
+        """Every installment as of ``as_of`` (built on access from the fold's record).
+
+        >>> from loanrules import LoanTerms
+        >>> t = LoanTerms(principal="300", rate=Rate.annual(0), term=3, start=date(2026, 1, 1))
+        >>> Loan(t).state(as_of=date(2026, 2, 5)).installments[0].days_late
+        4
+        """
+        as_of = self.as_of
+        with decimal.localcontext(CONTEXT):
+            return tuple(_installment(raw, as_of) for raw in self._rows)
+
+
+# ---------------------------------------------------------------------------
+# Events
+
+
+@typing.final
+@attrs.frozen
+class Payment:
+    """A payment of ``amount`` on ``on``, allocated by the loan's :class:`Allocation`."""
+
+    on: date
+    amount: Decimal
+
+
+@typing.final
+@attrs.frozen
+class Prepayment:
+    """An active prepayment (提前还款): settles what is due and accrued, then reduces principal."""
+
+    on: date
+    amount: Decimal
+    recast: Recast
+
+
+@typing.final
+@attrs.frozen
+class Settlement:
+    """A payoff (结清) of ``amount``, the payoff the loan showed when it was recorded."""
+
+    on: date
+    amount: Decimal
+
+
+@typing.final
+@attrs.frozen
+class Waiver:
+    """A waiver (减免) of ``amount`` of ``component`` (``None``: all of it outstanding that day)."""
+
+    on: date
+    component: Component
+    amount: Decimal | None
+
+
+@typing.final
+@attrs.frozen(kw_only=True)
+class Restructure:
+    """A negotiated plan (协商还款 / 个性化分期) that re-amortizes what is owed from ``on``."""
+
+    on: date
+    term: int
+    rate: Rate | None = None
+    method: RepaymentMethod | None = None
+    waive_penalty: bool = False
+    waive_fee: bool = False
+
+
+Event = Payment | Prepayment | Settlement | Waiver | Restructure
+"""Any event a loan records."""
+
+
+# ---------------------------------------------------------------------------
+# The fold
+
+
+_P, _I, _PEN, _FEE = 0, 1, 2, 3
+
+
+class _Book:
+    """The mutable working record of one fold (private; never escapes ``Loan.state``).
+
+    Rows are columns of parallel lists: what each row asks for (``asked``),
+    what was paid (``paid``) and what it still owes (``out``), one list per
+    component (principal, interest, penalty, fee), plus dates and bookkeeping.
+    """
+
+    def __init__(self, loan: Loan) -> None:
+        self.loan = loan
+        self.penalty = loan.penalty
+        self.order = tuple(_COMPONENT_INDEX[c] for c in loan.allocation.order)
+        self.ahead_order = tuple(c for c in self.order if c in (_P, _I))
+        self.installment_first = loan.allocation.installment_first
+        self.tolerance = loan.tolerance
+        self.quantum = loan.terms.currency.quantum
+        self.zero = zero = self.quantum * 0
+        self.phases: list[Phase] = [Phase(loan.terms.start, loan.original_schedule, "origination")]
+        self.phase_terms: list[LoanTerms] = [loan.terms]
+        cols = loan._columns
+        n = len(cols[0])
+        self.due: list[date] = list(cols[0])
+        self.start: list[date] = list(cols[2])
+        zeros = [zero] * n
+        self.asked: list[list[Decimal]] = [list(cols[3]), list(cols[4]), zeros[:], zeros[:]]
+        self.paid: list[list[Decimal]] = [zeros[:], zeros[:], zeros[:], zeros[:]]
+        self.out: list[list[Decimal]] = [list(cols[3]), list(cols[4]), zeros[:], zeros[:]]
+        self.waived: dict[int, list[Decimal]] = {}
+        self.accrued: dict[int, Decimal] = {}
+        self.fee_done: set[int] = set()
+        self.settled_on: list[date | None] = [None] * n
+        self.phase_of: list[int] = [0] * n
+        self.day = loan.terms.start
+        self.matured = 0  # rows [0, matured) are due on or before self.day
+        self.open: list[int] = []  # due rows still owing, oldest first
+        self.credit = zero
+        self.prepayment_fees = zero
+        self.restructured_on: date | None = None
+        self.paid_ahead = False  # whether any future row has been paid (a shortcut, never cleared)
+        self.penalty_rates = [loan.penalty.annual_rate(loan.terms.rate)]
+        self.basis = Decimal(loan.penalty.day_basis)
+        self.grace = timedelta(days=loan.penalty.grace_days)
+        self.accrual_offset = self.grace if loan.penalty.grace is Grace.AFTER_GRACE else timedelta(0)
+        self.with_interest = loan.penalty.base is PenaltyBase.INSTALLMENT or loan.penalty.compound
+
+    # -- what a row owes ----------------------------------------------------
+
+    def owed_total(self, i: int) -> Decimal:
+        out = self.out
+        return out[_P][i] + out[_I][i] + out[_PEN][i] + out[_FEE][i]
+
+    def pay_component(self, i: int, component: int, amount: Decimal) -> Decimal:
+        """Pay up to ``amount`` of ``component`` of row ``i``; return what is left."""
+        out = self.out[component]
+        owed = out[i]
+        if owed <= 0:
+            return amount
+        paid = owed if owed < amount else amount
+        out[i] = owed - paid
+        self.paid[component][i] += paid
+        return amount - paid
+
+    def reduce(self, i: int, component: int, amount: Decimal) -> None:
+        """Waive or capitalise ``amount`` of ``component`` of row ``i``."""
+        self.out[component][i] -= amount
+        self.waived.setdefault(i, [self.zero] * 4)[component] += amount
+
+    # -- time passes --------------------------------------------------------
+
+    def advance(self, to: date) -> None:
+        """Accrue penalty and charge late fees through the end of ``to``."""
+        if to <= self.day:
+            return
+        due, n, m = self.due, len(self.due), self.matured
+        if m < n and due[m] <= to:
+            out_p, out_i, out_pen, out_fee = self.out
+            while m < n and due[m] <= to:
+                if out_p[m] + out_i[m] + out_pen[m] + out_fee[m] > 0:
+                    self.open.append(m)
+                m += 1
+            self.matured = m
+        if self.open:
+            self._accrue(to)
+        self.day = to
+
+    def _accrue(self, to: date) -> None:
+        day, offset, grace = self.day, self.accrual_offset, self.grace
+        late_fee, tolerance = self.penalty.late_fee, self.tolerance
+        out_p, out_i = self.out[_P], self.out[_I]
+        for i in self.open:
+            first = self.due[i] + offset  # accrual runs on the days after this one
+            days = (to - (first if first > day else day)).days
+            if days > 0:
+                base = out_p[i] + out_i[i] if self.with_interest else out_p[i]
+                if base > 0:
+                    rate = self.penalty_rates[self.phase_of[i]]
+                    gained = _EXACT.multiply(_EXACT.multiply(base, rate), Decimal(days))
+                    self.accrued[i] = _EXACT.add(self.accrued.get(i, _ZERO), gained)
+            if i not in self.fee_done and self.due[i] + grace < to:
+                # The grace ended within (day, to]: charge the late fee if still unpaid then.
+                self.fee_done.add(i)
+                if late_fee and out_p[i] + out_i[i] > tolerance:
+                    self.asked[_FEE][i] += late_fee
+                    self.out[_FEE][i] += late_fee
+
+    def chargeable(self, i: int, day: date) -> bool:
+        """Whether row ``i``'s accrued penalty is owed on ``day`` (its grace is over)."""
+        return day > self.due[i] + self.grace
+
+    def post(self, day: date) -> None:
+        """Round and post every chargeable accrued penalty, as a payment does."""
+        if not self.accrued:
+            return
+        for i in self.open:
+            accrued = self.accrued.get(i)
+            if accrued is not None and self.chargeable(i, day):
+                posted = self.rounded_penalty(accrued)
+                self.asked[_PEN][i] += posted
+                self.out[_PEN][i] += posted
+                del self.accrued[i]
+
+    def rounded_penalty(self, accrued: Decimal) -> Decimal:
+        """An accrued sum (base x rate x days) divided by the day basis, rounded half up."""
+        return _ACCRUAL.divide(accrued, self.basis).quantize(self.quantum, ROUND_HALF_UP, _ACCRUAL)
+
+    def close_paid(self, day: date) -> None:
+        """Drop settled rows from the open list; forgive penalty paid within grace (BACKDATE)."""
+        still: list[int] = []
+        out_p, out_i, out_pen, out_fee = self.out
+        accrued = self.accrued
+        for i in self.open:
+            if accrued and i in accrued and out_p[i] <= 0 and out_i[i] <= 0 and not self.chargeable(i, day):
+                del accrued[i]  # paid within grace: the penalty stays 0
+            if out_p[i] + out_i[i] + out_pen[i] + out_fee[i] > 0 or i in accrued:
+                still.append(i)
+            elif self.settled_on[i] is None:
+                self.settled_on[i] = day
+        self.open = still
+
+    # -- events -------------------------------------------------------------
+
+    def allocate_due(self, amount: Decimal) -> Decimal:
+        if self.installment_first:
+            out, paid = self.out, self.paid
+            for i in self.open:
+                for component in self.order:
+                    column = out[component]
+                    owed = column[i]
+                    if owed > 0:
+                        take = owed if owed < amount else amount
+                        column[i] = owed - take
+                        paid[component][i] += take
+                        amount -= take
+                        if not amount:
+                            return amount
+            return amount
+        pay = self.pay_component
+        for component in self.order:
+            for i in self.open:
+                amount = pay(i, component, amount)
+        return amount
+
+    def pay_ahead(self, amount: Decimal, day: date) -> Decimal:
+        self.paid_ahead = True
+        for i in range(self.matured, len(self.due)):
+            if amount <= 0:
+                break
+            for component in self.ahead_order:
+                amount = self.pay_component(i, component, amount)
+            if self.owed_total(i) <= 0 and self.settled_on[i] is None:
+                self.settled_on[i] = day
+        return amount
+
+    def payment(self, day: date, amount: Decimal) -> None:
+        self.advance(day)
+        if self.accrued:
+            self.post(day)
+        amount = self.allocate_due(amount)
+        self.close_paid(day)
+        if amount:
+            self.credit += self.pay_ahead(amount, day)
+
+    def waive(self, day: date, component: Component, amount: Decimal | None) -> None:
+        self.advance(day)
+        self.post(day)
+        index = _COMPONENT_INDEX[component]
+        for i in self.open:
+            owed = self.out[index][i]
+            if owed <= 0:
+                continue
+            take = owed if amount is None else min(owed, amount)
+            self.reduce(i, index, take)
+            if amount is not None:
+                amount -= take
+                if not amount:
+                    break
+        self.close_paid(day)
+
+    def current_period(self, day: date) -> tuple[int, Decimal, Decimal, Decimal, Decimal]:
+        """The period ``day`` falls in.
+
+        Returns (first future row, principal still owed from it on, interest
+        accrued in its period up to ``day``, principal and interest already
+        paid ahead on the future rows). Interest accrues on the scheduled
+        balance: paying an installment ahead does not shorten its period.
+        """
+        k, n = self.matured, len(self.due)
+        owed = sum(self.out[_P][k:], self.zero)
+        if self.paid_ahead:
+            paid_p = sum(self.paid[_P][k:], self.zero)
+            paid_i = sum(self.paid[_I][k:], self.zero)
+        else:
+            paid_p = paid_i = self.zero
+        if k >= n or day <= self.start[k]:
+            return k, owed, self.zero, paid_p, paid_i
+        terms = self.phase_terms[self.phase_of[k]]
+        fraction = terms.day_count.fraction(self.start[k], day)
+        exact = _EXACT.multiply(_EXACT.multiply(owed + paid_p, terms.rate.annual), Decimal(fraction.numerator))
+        accrued = _ACCRUAL.divide(exact, Decimal(fraction.denominator)).quantize(
+            self.quantum, ROUND_HALF_UP, _ACCRUAL)
+        return k, owed, min(accrued, self.asked[_I][k]), paid_p, paid_i
+
+    def prepayment(self, day: date, amount: Decimal, recast: Recast | None) -> None:
+        """A prepayment (``recast``) or a settlement (``recast is None``).
+
+        Pays what is due, then the interest accrued in the current period,
+        then principal (net of the fee); the rest of the schedule is rebuilt.
+        """
+        self.advance(day)
+        self.post(day)
+        amount = self.allocate_due(amount)
+        self.close_paid(day)
+        k, future, accrued, ahead_p, ahead_i = self.current_period(day)
+        available = amount + ahead_i - accrued
+        if self.open or future <= 0 or available <= 0:
+            self.credit += self.pay_ahead(amount, day)
+            return
+        fee_rate = self.loan.prepayment.fee_rate
+        full_fee = (future * fee_rate).quantize(self.quantum, ROUND_HALF_UP, _ACCRUAL)
+        interest = accrued
+        if available >= future + full_fee:
+            principal, fee = future, full_fee
+            # Interest paid ahead repays principal and fee, but is never paid back
+            # in cash: beyond them it stays interest (the payoff never goes below 0).
+            kept = ahead_i - accrued - future - full_fee
+            if kept > 0:
+                interest += kept
+                available -= kept
+        else:
+            principal = _ACCRUAL.divide(available, 1 + fee_rate).quantize(self.quantum, ROUND_DOWN, _ACCRUAL)
+            fee = available - principal
+        self.credit += available - principal - fee
+        self.prepayment_fees += fee
+        start, phase = self.start[k], self.phase_of[k]
+        self._truncate(k)
+        # The closing row: what this prepayment settled of the current period.
+        settled = principal + ahead_p
+        self._append_row(day, start, phase, asked=(settled, interest, self.zero, fee),
+                         paid=(settled, interest, self.zero, fee))
+        if future > principal:
+            self._rebuild(day, self.phase_terms[-1], future - principal,
+                          recast or self.loan.prepayment.recast)
+
+    def restructure(self, event: Restructure) -> None:
+        """Capitalise what is owed into a new plan from ``event.on``."""
+        day = event.on
+        self.advance(day)
+        self.post(day)
+        k, future, accrued, ahead_p, ahead_i = self.current_period(day)
+        capital = self.zero
+        for i in self.open:
+            owed = [self.out[c][i] for c in (_P, _I, _PEN, _FEE)]
+            capital += owed[_P] + owed[_I]
+            capital += self.zero if event.waive_penalty else owed[_PEN]
+            capital += self.zero if event.waive_fee else owed[_FEE]
+            for component in (_P, _I, _PEN, _FEE):
+                if owed[component]:
+                    self.reduce(i, component, owed[component])
+        self.close_paid(day)
+        if k < len(self.due):
+            start, phase = self.start[k], self.phase_of[k]
+            self._truncate(k)
+            # Interest paid ahead covers the accrued interest; any excess repays
+            # principal, and beyond that is credit. The rest is capitalised.
+            paid_i = min(ahead_i, accrued)
+            repaid = min(ahead_i - paid_i, future)
+            self.credit += ahead_i - paid_i - repaid
+            self._append_row(day, start, phase, asked=(future + ahead_p, accrued, self.zero, self.zero),
+                             paid=(ahead_p + repaid, paid_i, self.zero, self.zero))
+            last = len(self.due) - 1
+            for component, amount in ((_P, future - repaid), (_I, accrued - paid_i)):
+                if amount:
+                    self.reduce(last, component, amount)
+                    capital += amount
+        self.restructured_on = day
+        if capital <= 0:
+            return
+        old = self.phase_terms[-1]
+        terms = attrs.evolve(old, principal=capital, term=event.term, rate=event.rate or old.rate,
+                             method=event.method or old.method, start=day, payment_day=None, first_due=None)
+        self._add_phase(terms, day, "restructure")
+
+    def _columns(self) -> list[list[typing.Any]]:
+        return [self.due, self.start, self.settled_on, self.phase_of, *self.asked, *self.paid, *self.out]
+
+    def _truncate(self, k: int) -> None:
+        for column in self._columns():
+            del column[k:]
+        for i in [i for i in self.waived if i >= k]:
+            del self.waived[i]
+        for i in [i for i in self.accrued if i >= k]:
+            del self.accrued[i]
+        self.matured = min(self.matured, k)
+
+    def _append_row(self, day: date, start: date, phase: int, *, asked: tuple[Decimal, ...],
+                    paid: tuple[Decimal, ...]) -> None:
+        """Append a row settled on ``day`` that asked for ``asked`` and was paid ``paid``."""
+        index = len(self.due)
+        self.due.append(day)
+        self.start.append(start)
+        self.settled_on.append(day)
+        self.phase_of.append(phase)
+        for component in (_P, _I, _PEN, _FEE):
+            self.asked[component].append(asked[component])
+            self.paid[component].append(paid[component])
+            self.out[component].append(asked[component] - paid[component])
+        self.fee_done.add(index)
+        self.matured = index + 1
+
+    def _rebuild(self, day: date, old: LoanTerms, principal: Decimal, recast: Recast) -> None:
+        """Re-amortize ``principal`` from ``day`` on the old anchor dates, by ``recast``."""
+        freq, anchor_day, maturity = old.frequency, old.anchor_day, old.maturity
+        anchor, k = (old.start, 1) if old.first_due is None else (old.first_due, 0)
+        first = freq.nth(anchor, k, anchor_day)
+        while first <= day:  # the first anchored date after the prepayment
+            k += 1
+            first = freq.nth(anchor, k, anchor_day)
+        remaining = 1
+        while freq.nth(first, remaining, anchor_day) <= maturity:
+            remaining += 1
+        terms = attrs.evolve(old, principal=principal, start=day, first_due=first,
+                             payment_day=anchor_day if freq.months else None, term=remaining)
+        if recast is Recast.REDUCE_TERM and old.method in (RepaymentMethod.ANNUITY,
+                                                           RepaymentMethod.EQUAL_PRINCIPAL):
+            terms = _shorten(terms, old)
+        self._add_phase(terms, day, "prepayment")
+
+    def _add_phase(self, terms: LoanTerms, day: date, cause: str) -> None:
+        schedule = build_schedule(terms)
+        phase = len(self.phases)
+        self.phases.append(Phase(day, schedule, cause))
+        self.phase_terms.append(terms)
+        self.penalty_rates.append(self.penalty.annual_rate(terms.rate))
+        base = len(self.due)
+        rows = schedule.installments
+        count = len(rows)
+        zeros = [self.zero] * count
+        self.due.extend(row.due_date for row in rows)
+        self.start.extend(row.period_start for row in rows)
+        self.settled_on.extend([None] * count)
+        self.phase_of.extend([phase] * count)
+        principal = [row.principal for row in rows]
+        interest = [row.interest for row in rows]
+        for column, values in zip(self.asked, (principal, interest, zeros, zeros), strict=True):
+            column.extend(values)
+        for column in self.paid:
+            column.extend(zeros)
+        for column, values in zip(self.out, (principal, interest, zeros, zeros), strict=True):
+            column.extend(values)
+        self.matured = base
+
+    # -- the state ----------------------------------------------------------
+
+    def state(self, as_of: date) -> LoanState:
+        self.advance(as_of)
+        zero = self.zero
+        penalty_now: dict[int, Decimal] = {
+            i: self.rounded_penalty(accrued) for i, accrued in self.accrued.items() if self.chargeable(i, as_of)
+        }
+        overdue = [zero, zero, zero, zero]
+        due_now = [zero, zero, zero, zero]
+        dpd = 0
+        out = self.out
+        for i in self.open:
+            owed = (out[_P][i], out[_I][i], out[_PEN][i] + penalty_now.get(i, zero), out[_FEE][i])
+            for index in range(4):
+                due_now[index] += owed[index]
+                if self.due[i] < as_of:
+                    overdue[index] += owed[index]
+            if not dpd and sum(owed) > self.tolerance:
+                dpd = (as_of - self.due[i]).days
+        _k, future_principal, accrued, _ahead_p, ahead_i = self.current_period(as_of)
+        fee = (future_principal * self.loan.prepayment.fee_rate).quantize(self.quantum, ROUND_HALF_UP,
+                                                                          _ACCRUAL)
+        due_total = due_now[0] + due_now[1] + due_now[2] + due_now[3]
+        # Installments paid ahead were paid as scheduled, with their full interest;
+        # interest paid ahead beyond what has accrued lowers the payoff, never below what is due.
+        payoff = due_total + max(self.zero, future_principal + accrued - ahead_i + fee) if future_principal \
+            else due_total
+        principal_outstanding = future_principal + due_now[0]
+        next_date: date | None = None
+        next_amount = zero
+        for i in range(bisect.bisect_left(self.due, as_of), len(self.due)):
+            left = self.owed_total(i) + penalty_now.get(i, zero)
+            if left > 0:
+                next_date, next_amount = self.due[i], left
+                break
+        if principal_outstanding <= 0 and due_total <= 0:
+            status = Status.SETTLED
+        elif dpd == 0:
+            status = Status.CURRENT
+        elif dpd <= self.penalty.grace_days:
+            status = Status.GRACE
+        else:
+            status = Status.OVERDUE
+        return LoanState(
+            as_of=as_of, days_past_due=dpd, status=status, overdue=Amounts(*overdue),
+            due_now=Amounts(*due_now), payoff=payoff, principal_outstanding=principal_outstanding,
+            accrued_interest=accrued, next_due_date=next_date, next_due_amount=next_amount,
+            credit=self.credit, prepayment_fees=self.prepayment_fees, restructured_on=self.restructured_on,
+            rows=self._rows(penalty_now),
+        )
+
+    def _rows(self, penalty_now: dict[int, Decimal]) -> tuple[_Raw, ...]:
+        n = len(self.due)
+        pen_asked = self.asked[_PEN]
+        if penalty_now:
+            pen_asked = pen_asked[:]
+            for i, amount in penalty_now.items():
+                pen_asked[i] += amount
+        if self.waived:
+            none = (self.zero,) * 4
+            waived = [self.waived.get(i, none) for i in range(n)]
+            waived_columns: list[Sequence[Decimal]] = [[w[c] for w in waived] for c in range(4)]
+        else:
+            waived_columns = [[self.zero] * n] * 4
+        return tuple(zip(
+            range(1, n + 1), self.due, self.asked[_P], self.asked[_I], pen_asked, self.asked[_FEE],
+            *self.paid, *waived_columns, self.settled_on, self.phase_of, strict=True,
+        ))
+
+
+_COMPONENTS: Final = (Component.PRINCIPAL, Component.INTEREST, Component.PENALTY, Component.FEE)
+_COMPONENT_INDEX: Final = {component: index for index, component in enumerate(_COMPONENTS)}
+
+
+def _shorten(terms: LoanTerms, old: LoanTerms) -> LoanTerms:
+    """The same terms over the fewest periods whose payment (equal principal: principal part)
+    does not exceed the old one."""
+    old_schedule = build_schedule(old)
+    if old.method is RepaymentMethod.EQUAL_PRINCIPAL:
+        part = old_schedule[0].principal
+        if part <= 0:  # a principal part that rounds to nothing cannot be kept: keep the term
+            return terms
+        periods = max(1, int((terms.principal / part).to_integral_value(decimal.ROUND_CEILING)))
+        return attrs.evolve(terms, term=min(periods, terms.term))
+    limit = old_schedule[0].payment if len(old_schedule) > 1 else old_schedule[-1].payment
+    low, high = 1, terms.term
+    while low < high:  # the least term whose level payment is within the old payment
+        mid = (low + high) // 2
+        if build_schedule(attrs.evolve(terms, term=mid))[0].payment <= limit:
+            high = mid
+        else:
+            low = mid + 1
+    return attrs.evolve(terms, term=low)
+
+
+# ---------------------------------------------------------------------------
+# The loan
+
+
+def _schedule_columns(schedule: Schedule) -> tuple[tuple[typing.Any, ...], ...]:
+    rows = schedule.installments
+    return (tuple(r.due_date for r in rows), tuple(r.unadjusted_date for r in rows),
+            tuple(r.period_start for r in rows), tuple(r.principal for r in rows),
+            tuple(r.interest for r in rows))
+
+
+def _check_events(_self: object, _attribute: object, events: tuple[Event, ...]) -> None:
+    previous: date | None = None
+    for index, event in enumerate(events):
+        if not isinstance(event, (Payment, Prepayment, Settlement, Waiver, Restructure)):
+            raise InvalidTypeError(f"events[{index}]", "must be a loanrules event", event)
+        if previous is not None and event.on < previous:
+            raise InvalidValueError(f"events[{index}]", "must not be earlier than the event before it", event)
+        previous = event.on
+
+
+def _to_events(value: Sequence[Event]) -> tuple[Event, ...]:
+    return tuple(value)
+
+
+@typing.final
+@attrs.frozen
+class Loan:
+    """A loan: its terms, how it is serviced, and the events recorded so far.
+
+    Every method that records an event returns a new ``Loan``; the events
+    stay ordered by date (events of one day in the order they were added).
+
+    Args:
+        terms: The contract's terms.
+        penalty: Penalty interest, grace and late fees.
+        prepayment: The rules of active repayment.
+        allocation: How payments are split.
+        tolerance: An installment owing no more than this does not count as past due.
+        events: The recorded events, in date order.
+
+    >>> from loanrules import LoanTerms
+    >>> loan = Loan(LoanTerms(principal="1000", rate=Rate.annual("0.12"), term=3, start=date(2026, 1, 1)))
+    >>> loan.pay(on=date(2026, 2, 1), amount="340.02").state(as_of=date(2026, 2, 1)).next_due_date
+    datetime.date(2026, 3, 1)
+    """
+
+    terms: LoanTerms = attrs.field()
+    penalty: PenaltyTerms = attrs.field(default=PenaltyTerms(), kw_only=True)
+    prepayment: PrepaymentTerms = attrs.field(default=PrepaymentTerms(), kw_only=True)
+    allocation: Allocation = attrs.field(default=Allocation(), kw_only=True)
+    tolerance: Decimal = attrs.field(default=_ZERO, converter=_dec_tolerance, kw_only=True)
+    events: tuple[Event, ...] = attrs.field(default=(), converter=_to_events, validator=_check_events,
+                                            kw_only=True)
+    _original: Schedule | None = attrs.field(default=None, alias="original_schedule", kw_only=True,
+                                             repr=False, eq=False)
+    # The original schedule's due dates, anchor dates, period starts, principal and interest.
+    _columns: tuple[tuple[typing.Any, ...], ...] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        # Build the original schedule once; a schedule handed in is reused only
+        # if it is the schedule of these very terms.
+        schedule = self._original
+        if schedule is None or schedule.terms != self.terms:
+            schedule = build_schedule(self.terms)
+            object.__setattr__(self, "_original", schedule)
+        object.__setattr__(self, "_columns", _schedule_columns(schedule))
+
+    @property
+    def original_schedule(self) -> Schedule:
+        """The schedule the terms build, before any event."""
+        assert self._original is not None  # set in __attrs_post_init__
+        return self._original
+
+    @terms.validator
+    def _check_terms(self, _attribute: object, terms: LoanTerms) -> None:
+        if not isinstance(terms, LoanTerms):
+            raise InvalidTypeError("terms", "must be a LoanTerms", terms)
+
+    @tolerance.validator
+    def _check_parts(self, _attribute: object, tolerance: Decimal) -> None:
+        for field, kind in (("penalty", PenaltyTerms), ("prepayment", PrepaymentTerms),
+                            ("allocation", Allocation)):
+            if not isinstance(getattr(self, field), kind):
+                raise InvalidTypeError(field, f"must be a {kind.__name__}", getattr(self, field))
+        if tolerance < 0:
+            raise InvalidValueError("tolerance", "must be >= 0", tolerance)
+        self.terms.currency.amount(self.penalty.late_fee, "late_fee")
+
+    # -- recording events ---------------------------------------------------
+
+    def _record(self, event: Event) -> Loan:
+        check_date(event.on, "on")
+        if event.on < self.terms.start:
+            raise InvalidValueError("on", f"must not be before the loan's start ({self.terms.start})", event.on)
+        index = bisect.bisect_right([e.on for e in self.events], event.on)
+        return attrs.evolve(self, events=(*self.events[:index], event, *self.events[index:]),
+                            original_schedule=self._original)
+
+    def _amount(self, amount: object, field: str = "amount") -> Decimal:
+        value = self.terms.currency.amount(amount, field)
+        if value <= 0:
+            raise InvalidValueError(field, "must be > 0", value)
+        return value
+
+    def pay(self, on: date, amount: object) -> Loan:
+        """Record a payment; returns the new loan.
+
+        Args:
+            on: The day the money arrived (it counts at the end of that day).
+            amount: The amount, in the currency's minor unit at most.
+
+        >>> from loanrules import LoanTerms
+        >>> t = LoanTerms(principal="1000", rate=Rate.annual("0.12"), term=3, start=date(2026, 1, 1))
+        >>> Loan(t).pay(on=date(2026, 2, 1), amount="100").events
+        (Payment(on=datetime.date(2026, 2, 1), amount=Decimal('100.00')),)
+        """
+        return self._record(Payment(on, self._amount(amount)))
+
+    def prepay(self, on: date, amount: object, recast: Recast | None = None) -> Loan:
+        """Record an active prepayment (提前还款): due first, then accrued interest, then principal.
+
+        Raises:
+            RefusedEventError: The prepayment terms refuse it; ``rule`` names the rule.
+
+        >>> from loanrules import LoanTerms
+        >>> t = LoanTerms(principal="1200", rate=Rate.annual("0.12"), term=12, start=date(2026, 1, 1))
+        >>> Loan(t, prepayment=PrepaymentTerms(lockout_periods=3)).prepay(on=date(2026, 2, 10), amount="500")
+        Traceback (most recent call last):
+        ...
+        loanrules.errors.RefusedEventError: refused by rule 'lockout_periods': prepayment is locked out until installment 3 has fallen due (2026-04-01)
+        """
+        value = self._amount(amount)
+        if recast is not None and not isinstance(recast, Recast):
+            raise InvalidTypeError("recast", "must be a Recast or None", recast)
+        state = self._check_prepayment(on)
+        prepaid = value - state.due_now.total - state.accrued_interest
+        if prepaid <= 0:
+            raise RefusedEventError("covers_due", f"{value} does not exceed what is due and accrued "
+                                                  f"({state.due_now.total + state.accrued_interest})")
+        minimum = self.prepayment.minimum
+        principal = _ACCRUAL.divide(prepaid, 1 + self.prepayment.fee_rate).quantize(
+            self.terms.currency.quantum, ROUND_DOWN, _ACCRUAL)
+        if principal < minimum and principal < state.principal_outstanding - state.due_now.principal:
+            raise RefusedEventError("minimum", f"the principal prepaid ({principal}) is below the minimum {minimum}")
+        return self._record(Prepayment(on, value, recast or self.prepayment.recast))
+
+    def _check_prepayment(self, on: date) -> LoanState:
+        check_date(on, "on")
+        state = self.state(as_of=on)
+        if state.status is Status.SETTLED:
+            raise RefusedEventError("settled", f"the loan is already settled on {on}")
+        if state.principal_outstanding <= state.due_now.principal:
+            return state  # nothing left to prepay: a payment in all but name
+        rules = self.prepayment
+        if not rules.allowed:
+            raise RefusedEventError("allowed", "these terms do not allow prepayment")
+        if rules.lockout_periods:
+            schedule = self.original_schedule
+            unlock = schedule[min(rules.lockout_periods, len(schedule)) - 1].due_date
+            if on < unlock:
+                raise RefusedEventError("lockout_periods", f"prepayment is locked out until installment "
+                                                           f"{rules.lockout_periods} has fallen due ({unlock})")
+        if rules.max_per_day is not None:
+            count = sum(1 for e in self.events if e.on == on and isinstance(e, (Prepayment, Settlement)))
+            if count >= rules.max_per_day:
+                raise RefusedEventError("max_per_day", f"{count} prepayment(s) already recorded on {on}; "
+                                                       f"at most {rules.max_per_day} a day")
+        return state
+
+    def settle(self, on: date) -> Loan:
+        """Record the payoff (结清): pays exactly ``state(on).payoff``; the loan is then SETTLED.
+
+        >>> from loanrules import LoanTerms
+        >>> t = LoanTerms(principal="1000", rate=Rate.annual("0.12"), term=3, start=date(2026, 1, 1))
+        >>> Loan(t).settle(on=date(2026, 1, 16)).state(as_of=date(2026, 1, 16)).status.name
+        'SETTLED'
+        """
+        state = self._check_prepayment(on)
+        return self._record(Settlement(on, state.payoff))
+
+    def waive(self, on: date, component: Component = Component.PENALTY, amount: object | None = None) -> Loan:
+        """Record a waiver (减免) of ``amount`` of ``component`` owed on ``on`` (all of it if ``None``).
+
+        >>> from loanrules import LoanTerms
+        >>> t = LoanTerms(principal="1000", rate=Rate.annual("0.12"), term=3, start=date(2026, 1, 1))
+        >>> late = Loan(t).waive(on=date(2026, 3, 1))
+        >>> late.state(as_of=date(2026, 3, 1)).overdue.penalty
+        Decimal('0.00')
+        """
+        if not isinstance(component, Component):
+            raise InvalidTypeError("component", "must be a Component", component)
+        value = None if amount is None else self._amount(amount)
+        return self._record(Waiver(on, component, value))
+
+    def restructure(self, on: date, term: int, rate: Rate | None = None, method: RepaymentMethod | None = None,
+                    *, waive_penalty: bool = False, waive_fee: bool = False) -> Loan:
+        """Record a negotiated plan (协商还款): re-amortize what is owed over ``term`` periods from ``on``.
+
+        What is capitalised into the plan's principal: all principal outstanding,
+        overdue interest and interest accrued in the current period, and the
+        penalty and fees owed unless ``waive_penalty`` / ``waive_fee`` waive them.
+        The old installments stay in the history; :attr:`phases` shows the plan.
+
+        >>> from loanrules import LoanTerms
+        >>> t = LoanTerms(principal="1200", rate=Rate.annual("0.12"), term=12, start=date(2026, 1, 1))
+        >>> plan = Loan(t).restructure(on=date(2026, 4, 1), term=24, waive_penalty=True)
+        >>> plan.phases[-1].cause, plan.phases[-1].schedule.terms.term
+        ('restructure', 24)
+        """
+        _check_int("term", term, 1)
+        if rate is not None and not isinstance(rate, Rate):
+            raise InvalidTypeError("rate", "must be a Rate or None", rate)
+        if method is not None and not isinstance(method, RepaymentMethod):
+            raise InvalidTypeError("method", "must be a RepaymentMethod or None", method)
+        state = self.state(as_of=on)
+        if state.status is Status.SETTLED:
+            raise RefusedEventError("settled", f"the loan is already settled on {on}")
+        return self._record(Restructure(on=on, term=term, rate=rate, method=method,
+                                        waive_penalty=waive_penalty, waive_fee=waive_fee))
+
+    # -- reading ------------------------------------------------------------
+
+    def _fold(self, as_of: date | None) -> _Book:
+        book = _Book(self)
+        for event in self.events:
+            if as_of is not None and event.on > as_of:
+                break
+            if isinstance(event, Payment):
+                book.payment(event.on, event.amount)
+            elif isinstance(event, Prepayment):
+                book.prepayment(event.on, event.amount, event.recast)
+            elif isinstance(event, Settlement):
+                book.prepayment(event.on, event.amount, None)
+            elif isinstance(event, Waiver):
+                book.waive(event.on, event.component, event.amount)
+            else:
+                book.restructure(event)
+        return book
+
+    def state(self, as_of: date) -> LoanState:
+        """The loan's position at the end of ``as_of``: a pure fold of the events up to that day.
+
+        >>> from loanrules import LoanTerms
+        >>> t = LoanTerms(principal="1000", rate=Rate.annual("0.12"), term=3, start=date(2026, 1, 1))
+        >>> s = Loan(t).state(as_of=date(2026, 1, 20))
+        >>> s.status.name, s.payoff, s.accrued_interest
+        ('CURRENT', Decimal('1006.33'), Decimal('6.33'))
+        """
+        check_date(as_of, "as_of")
+        with decimal.localcontext(_ACCRUAL):
+            return self._fold(as_of).state(as_of)
+
+    @property
+    def phases(self) -> tuple[Phase, ...]:
+        """Every schedule the loan has had, in order: the original, then each prepayment's or plan's."""
+        with decimal.localcontext(_ACCRUAL):
+            return tuple(self._fold(None).phases)
+
+    @property
+    def schedule(self) -> Schedule:
+        """The schedule in force after every recorded event."""
+        return self.phases[-1].schedule
+
