@@ -100,12 +100,15 @@ class RefusedEventError(LoanRulesError, ValueError):
     Attributes:
         rule: The name of the rule it breaks (``"lockout_periods"``).
         detail: A sentence saying how.
+        path: Where the event stands (``"events[3]"``) when a loan is rebuilt
+            from stored events; ``""`` for the event a method was recording.
     """
 
-    def __init__(self, rule: str, detail: str) -> None:
-        super().__init__(f"refused by rule {rule!r}: {detail}")
+    def __init__(self, rule: str, detail: str, *, path: str = "") -> None:
+        super().__init__(f"{path}: refused by rule {rule!r}: {detail}" if path else f"refused by rule {rule!r}: {detail}")
         self.rule = rule
         self.detail = detail
+        self.path = path
 
 
 class InvalidPolicyError(LoanRulesError, ValueError):

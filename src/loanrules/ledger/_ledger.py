@@ -35,11 +35,12 @@ from typing import Final, NamedTuple
 
 import attrs
 
+from loanrules._checks import EXACT_BOOL, PLAIN_DATE, IntIn, MemberOf
 from loanrules.conventions._dates import check_date
 from loanrules.conventions._money import CONTEXT, to_decimal
 from loanrules.conventions._rates import Rate
-from loanrules.errors import InvalidTypeError, InvalidValueError, RefusedEventError
-from loanrules.schedule._schedule import LoanTerms, RepaymentMethod, Schedule, build_schedule
+from loanrules.errors import InvalidTypeError, InvalidValueError, LoanRulesError, RefusedEventError
+from loanrules.schedule._schedule import MAX_TERM, LoanTerms, RepaymentMethod, Schedule, build_schedule
 
 __all__ = [
     "Allocation",
@@ -433,13 +434,78 @@ class LoanState:
 # Events
 
 
+def _positive(_instance: object, attribute: typing.Any, value: Decimal) -> None:
+    if value <= 0:
+        raise InvalidValueError(attribute.name, "must be > 0", value)
+
+
+def _not_negative(_instance: object, attribute: typing.Any, value: Decimal) -> None:
+    if value < 0:
+        raise InvalidValueError(attribute.name, "must be >= 0", value)
+
+
+def _optional_amount(value: object) -> Decimal | None:
+    return None if value is None else to_decimal(value, "amount")
+
+
+def _optional_positive(_instance: object, attribute: typing.Any, value: Decimal | None) -> None:
+    if value is not None and value <= 0:
+        raise InvalidValueError(attribute.name, "must be > 0 or None (all of it)", value)
+
+
+def _optional_rate(_instance: object, _attribute: object, value: Rate | None) -> None:
+    if value is not None and not isinstance(value, Rate):
+        raise InvalidTypeError("rate", "must be a Rate or None", value)
+
+
+def _optional_method(_instance: object, _attribute: object, value: RepaymentMethod | None) -> None:
+    if value is not None and not isinstance(value, RepaymentMethod):
+        raise InvalidTypeError("method", "must be a RepaymentMethod or None", value)
+
+
+def _amount(value: object) -> Decimal:
+    return to_decimal(value, "amount")
+
+
+def _on(_instance: object, _attribute: object, value: date) -> None:
+    PLAIN_DATE.check(value, "on")
+
+
+def _recast(_instance: object, _attribute: object, value: Recast) -> None:
+    MemberOf(Recast).check(value, "recast")
+
+
+def _component(_instance: object, _attribute: object, value: Component) -> None:
+    MemberOf(Component).check(value, "component")
+
+
+def _term(_instance: object, _attribute: object, value: int) -> None:
+    IntIn(1, MAX_TERM).check(value, "term")
+
+
+def _flag(_instance: object, attribute: typing.Any, value: bool) -> None:
+    EXACT_BOOL.check(value, attribute.name)
+
+
 @typing.final
 @attrs.frozen
 class Payment:
-    """A payment of ``amount`` on ``on``, allocated by the loan's :class:`Allocation`."""
+    """A payment of ``amount`` on ``on``, allocated by the loan's :class:`Allocation`.
 
-    on: date
-    amount: Decimal
+    Each event checks its own fields; the :class:`Loan` that records it checks
+    the rest (the currency's minor unit, the day against the loan's start, and
+    the rules its terms set).
+
+    >>> Payment(date(2026, 2, 1), "106.62")
+    Payment(on=datetime.date(2026, 2, 1), amount=Decimal('106.62'))
+    >>> Payment(date(2026, 2, 1), "-5")
+    Traceback (most recent call last):
+    ...
+    loanrules.errors.InvalidValueError: 'amount' must be > 0, got Decimal('-5')
+    """
+
+    on: date = attrs.field(validator=_on)
+    amount: Decimal = attrs.field(converter=_amount, validator=_positive)
 
 
 @typing.final
@@ -447,9 +513,9 @@ class Payment:
 class Prepayment:
     """An active prepayment (提前还款): settles what is due and accrued, then reduces principal."""
 
-    on: date
-    amount: Decimal
-    recast: Recast
+    on: date = attrs.field(validator=_on)
+    amount: Decimal = attrs.field(converter=_amount, validator=_positive)
+    recast: Recast = attrs.field(validator=_recast)
 
 
 @typing.final
@@ -457,8 +523,8 @@ class Prepayment:
 class Settlement:
     """A payoff (结清) of ``amount``, the payoff the loan showed when it was recorded."""
 
-    on: date
-    amount: Decimal
+    on: date = attrs.field(validator=_on)
+    amount: Decimal = attrs.field(converter=_amount, validator=_not_negative)
 
 
 @typing.final
@@ -466,22 +532,28 @@ class Settlement:
 class Waiver:
     """A waiver (减免) of ``amount`` of ``component`` (``None``: all of it outstanding that day)."""
 
-    on: date
-    component: Component
-    amount: Decimal | None
+    on: date = attrs.field(validator=_on)
+    component: Component = attrs.field(validator=_component)
+    amount: Decimal | None = attrs.field(converter=_optional_amount, validator=_optional_positive)
 
 
 @typing.final
 @attrs.frozen(kw_only=True)
 class Restructure:
-    """A negotiated plan (协商还款 / 个性化分期) that re-amortizes what is owed from ``on``."""
+    """A negotiated plan (协商还款 / 个性化分期) that re-amortizes what is owed from ``on``.
 
-    on: date
-    term: int
-    rate: Rate | None = None
-    method: RepaymentMethod | None = None
-    waive_penalty: bool = False
-    waive_fee: bool = False
+    >>> Restructure(on=date(2026, 4, 1), term=0)
+    Traceback (most recent call last):
+    ...
+    loanrules.errors.InvalidValueError: 'term' must lie in [1, 12000], got 0
+    """
+
+    on: date = attrs.field(validator=_on)
+    term: int = attrs.field(validator=_term)
+    rate: Rate | None = attrs.field(default=None, validator=_optional_rate)
+    method: RepaymentMethod | None = attrs.field(default=None, validator=_optional_method)
+    waive_penalty: bool = attrs.field(default=False, validator=_flag)
+    waive_fee: bool = attrs.field(default=False, validator=_flag)
 
 
 Event = Payment | Prepayment | Settlement | Waiver | Restructure
@@ -973,18 +1045,37 @@ def _schedule_columns(schedule: Schedule) -> tuple[tuple[typing.Any, ...], ...]:
             tuple(r.interest for r in rows))
 
 
-def _check_events(_self: object, _attribute: object, events: tuple[Event, ...]) -> None:
+_EVENT_TYPES: Final = (Payment, Prepayment, Settlement, Waiver, Restructure)
+
+
+def _check_events(loan: Loan, _attribute: object, events: tuple[Event, ...]) -> None:
+    """What every event must be, whatever came before it: its type, its day, its amounts."""
     previous: date | None = None
+    start, currency = loan.terms.start, loan.terms.currency
     for index, event in enumerate(events):
-        if not isinstance(event, (Payment, Prepayment, Settlement, Waiver, Restructure)):
+        if type(event) not in _EVENT_TYPES:
             raise InvalidTypeError(f"events[{index}]", "must be a loanrules event", event)
         if previous is not None and event.on < previous:
-            raise InvalidValueError(f"events[{index}]", "must not be earlier than the event before it", event)
+            raise InvalidValueError(f"events[{index}].on", "must not be earlier than the event before it",
+                                    event.on)
+        if event.on < start:
+            raise InvalidValueError(f"events[{index}].on", f"must not be before the loan's start ({start})",
+                                    event.on)
+        amount = getattr(event, "amount", None)
+        if amount is not None:
+            currency.amount(amount, f"events[{index}].amount")
         previous = event.on
 
 
 def _to_events(value: Sequence[Event]) -> tuple[Event, ...]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+        raise InvalidTypeError("events", "must be a sequence of events", value)
     return tuple(value)
+
+
+def _at(path: str, field: str) -> str:
+    """The name of ``field`` of the event at ``path`` (``events[3].amount``), or ``field`` alone."""
+    return f"{path}.{field}" if path else field
 
 
 @typing.final
@@ -994,6 +1085,10 @@ class Loan:
 
     Every method that records an event returns a new ``Loan``; the events
     stay ordered by date (events of one day in the order they were added).
+    A loan rebuilt from stored events (``Loan(terms, events=...)``) is
+    checked exactly as the methods check each event when it is recorded:
+    an event the methods would refuse is refused, with its path
+    (``events[3].amount``).
 
     Args:
         terms: The contract's terms.
@@ -1007,6 +1102,10 @@ class Loan:
     >>> loan = Loan(LoanTerms(principal="1000", rate=Rate.annual("0.12"), term=3, start=date(2026, 1, 1)))
     >>> loan.pay(on=date(2026, 2, 1), amount="340.02").state(as_of=date(2026, 2, 1)).next_due_date
     datetime.date(2026, 3, 1)
+    >>> Loan(loan.terms, events=[Payment(date(2026, 2, 1), "340.025")])
+    Traceback (most recent call last):
+    ...
+    loanrules.errors.InvalidValueError: 'events[0].amount' must have at most 2 decimal places for CNY, got Decimal('340.025')
     """
 
     terms: LoanTerms = attrs.field()
@@ -1018,6 +1117,9 @@ class Loan:
                                             kw_only=True)
     _original: Schedule | None = attrs.field(default=None, alias="original_schedule", kw_only=True,
                                              repr=False, eq=False)
+    # A prefix of ``events`` already checked against the state before each of its events (set by
+    # the methods that record one event); only the events after it are checked again.
+    _checked: tuple[Event, ...] = attrs.field(default=(), alias="_checked", kw_only=True, repr=False, eq=False)
     # The original schedule's due dates, anchor dates, period starts, principal and interest.
     _columns: tuple[tuple[typing.Any, ...], ...] = attrs.field(init=False, repr=False, eq=False)
 
@@ -1029,6 +1131,12 @@ class Loan:
             schedule = build_schedule(self.terms)
             object.__setattr__(self, "_original", schedule)
         object.__setattr__(self, "_columns", _schedule_columns(schedule))
+        events, checked = self.events, self._checked
+        done = len(checked) if checked and events[:len(checked)] == checked else 0
+        for index in range(done, len(events)):
+            event = events[index]
+            if type(event) in (Prepayment, Settlement, Restructure):
+                self._prefix(index)._check_event(event, f"events[{index}]")
 
     @property
     def original_schedule(self) -> Schedule:
@@ -1049,17 +1157,47 @@ class Loan:
                 raise InvalidTypeError(field, f"must be a {kind.__name__}", getattr(self, field))
         if tolerance < 0:
             raise InvalidValueError("tolerance", "must be >= 0", tolerance)
-        self.terms.currency.amount(self.penalty.late_fee, "late_fee")
+        currency = self.terms.currency
+        currency.amount(tolerance, "tolerance")
+        currency.amount(self.penalty.late_fee, "late_fee")
+        currency.amount(self.prepayment.minimum, "prepayment.minimum")
 
     # -- recording events ---------------------------------------------------
 
-    def _record(self, event: Event) -> Loan:
-        check_date(event.on, "on")
-        if event.on < self.terms.start:
-            raise InvalidValueError("on", f"must not be before the loan's start ({self.terms.start})", event.on)
+    def _prefix(self, count: int) -> Loan:
+        """This loan with only its first ``count`` events (already checked)."""
+        events = self.events[:count]
+        return attrs.evolve(self, events=events, original_schedule=self._original, _checked=events)
+
+    def _check_on(self, on: object) -> date:
+        day = check_date(on, "on")
+        if day < self.terms.start:
+            raise InvalidValueError("on", f"must not be before the loan's start ({self.terms.start})", day)
+        return day
+
+    def _check_event(self, event: Event, path: str = "") -> None:
+        """Refuse ``event`` if the rules refuse it on this loan (whose events all come before it)."""
+        if isinstance(event, Prepayment):
+            self._check_prepay(event.on, event.amount, path)
+        elif isinstance(event, Settlement):
+            self._check_prepayment(event.on, path)
+        elif isinstance(event, Restructure):
+            if self.state(as_of=event.on).status is Status.SETTLED:
+                raise RefusedEventError("settled", f"the loan is already settled on {event.on}", path=path)
+            try:
+                self._with(event).phases  # noqa: B018 - building the plan is the check
+            except LoanRulesError as error:
+                raise RefusedEventError("buildable", f"the plan cannot be built: {error}", path=path) from None
+
+    def _with(self, event: Event) -> Loan:
+        """This loan with ``event`` recorded after the events of its day, unchecked beyond them."""
         index = bisect.bisect_right([e.on for e in self.events], event.on)
-        return attrs.evolve(self, events=(*self.events[:index], event, *self.events[index:]),
-                            original_schedule=self._original)
+        events = (*self.events[:index], event, *self.events[index:])
+        return attrs.evolve(self, events=events, original_schedule=self._original, _checked=events[:index + 1])
+
+    def _record(self, event: Event) -> Loan:
+        self._check_event(event)
+        return self._with(event)
 
     def _amount(self, amount: object, field: str = "amount") -> Decimal:
         value = self.terms.currency.amount(amount, field)
@@ -1079,7 +1217,7 @@ class Loan:
         >>> Loan(t).pay(on=date(2026, 2, 1), amount="100").events
         (Payment(on=datetime.date(2026, 2, 1), amount=Decimal('100.00')),)
         """
-        return self._record(Payment(on, self._amount(amount)))
+        return self._record(Payment(self._check_on(on), self._amount(amount)))
 
     def prepay(self, on: date, amount: object, recast: Recast | None = None) -> Loan:
         """Record an active prepayment (提前还款): due first, then accrued interest, then principal.
@@ -1094,42 +1232,48 @@ class Loan:
         ...
         loanrules.errors.RefusedEventError: refused by rule 'lockout_periods': prepayment is locked out until installment 3 has fallen due (2026-04-01)
         """
-        value = self._amount(amount)
+        day, value = self._check_on(on), self._amount(amount)
         if recast is not None and not isinstance(recast, Recast):
             raise InvalidTypeError("recast", "must be a Recast or None", recast)
-        state = self._check_prepayment(on)
+        return self._record(Prepayment(day, value, recast or self.prepayment.recast))
+
+    def _check_prepay(self, on: date, value: Decimal, path: str) -> None:
+        state = self._check_prepayment(on, path)
         prepaid = value - state.due_now.total - state.accrued_interest
         if prepaid <= 0:
             raise RefusedEventError("covers_due", f"{value} does not exceed what is due and accrued "
-                                                  f"({state.due_now.total + state.accrued_interest})")
+                                                  f"({state.due_now.total + state.accrued_interest})", path=path)
         minimum = self.prepayment.minimum
         principal = _ACCRUAL.divide(prepaid, 1 + self.prepayment.fee_rate).quantize(
             self.terms.currency.quantum, ROUND_DOWN, _ACCRUAL)
+        if principal <= 0:
+            raise RefusedEventError("repays_principal", f"{value} repays no principal once the fee is paid "
+                                                        f"(fee rate {self.prepayment.fee_rate})", path=path)
         if principal < minimum and principal < state.principal_outstanding - state.due_now.principal:
-            raise RefusedEventError("minimum", f"the principal prepaid ({principal}) is below the minimum {minimum}")
-        return self._record(Prepayment(on, value, recast or self.prepayment.recast))
+            raise RefusedEventError("minimum", f"the principal prepaid ({principal}) is below the minimum "
+                                               f"{minimum}", path=path)
 
-    def _check_prepayment(self, on: date) -> LoanState:
-        check_date(on, "on")
+    def _check_prepayment(self, on: date, path: str = "") -> LoanState:
         state = self.state(as_of=on)
         if state.status is Status.SETTLED:
-            raise RefusedEventError("settled", f"the loan is already settled on {on}")
+            raise RefusedEventError("settled", f"the loan is already settled on {on}", path=path)
         if state.principal_outstanding <= state.due_now.principal:
             return state  # nothing left to prepay: a payment in all but name
         rules = self.prepayment
         if not rules.allowed:
-            raise RefusedEventError("allowed", "these terms do not allow prepayment")
+            raise RefusedEventError("allowed", "these terms do not allow prepayment", path=path)
         if rules.lockout_periods:
             schedule = self.original_schedule
             unlock = schedule[min(rules.lockout_periods, len(schedule)) - 1].due_date
             if on < unlock:
                 raise RefusedEventError("lockout_periods", f"prepayment is locked out until installment "
-                                                           f"{rules.lockout_periods} has fallen due ({unlock})")
+                                                           f"{rules.lockout_periods} has fallen due ({unlock})",
+                                        path=path)
         if rules.max_per_day is not None:
             count = sum(1 for e in self.events if e.on == on and isinstance(e, (Prepayment, Settlement)))
             if count >= rules.max_per_day:
                 raise RefusedEventError("max_per_day", f"{count} prepayment(s) already recorded on {on}; "
-                                                       f"at most {rules.max_per_day} a day")
+                                                       f"at most {rules.max_per_day} a day", path=path)
         return state
 
     def settle(self, on: date) -> Loan:
@@ -1140,8 +1284,9 @@ class Loan:
         >>> Loan(t).settle(on=date(2026, 1, 16)).state(as_of=date(2026, 1, 16)).status.name
         'SETTLED'
         """
-        state = self._check_prepayment(on)
-        return self._record(Settlement(on, state.payoff))
+        day = self._check_on(on)
+        state = self._check_prepayment(day)
+        return self._with(Settlement(day, state.payoff))
 
     def waive(self, on: date, component: Component = Component.PENALTY, amount: object | None = None) -> Loan:
         """Record a waiver (减免) of ``amount`` of ``component`` owed on ``on`` (all of it if ``None``).
@@ -1152,10 +1297,11 @@ class Loan:
         >>> late.state(as_of=date(2026, 3, 1)).overdue.penalty
         Decimal('0.00')
         """
+        day = self._check_on(on)
         if not isinstance(component, Component):
             raise InvalidTypeError("component", "must be a Component", component)
         value = None if amount is None else self._amount(amount)
-        return self._record(Waiver(on, component, value))
+        return self._record(Waiver(day, component, value))
 
     def restructure(self, on: date, term: int, rate: Rate | None = None, method: RepaymentMethod | None = None,
                     *, waive_penalty: bool = False, waive_fee: bool = False) -> Loan:
@@ -1165,6 +1311,8 @@ class Loan:
         overdue interest and interest accrued in the current period, and the
         penalty and fees owed unless ``waive_penalty`` / ``waive_fee`` waive them.
         The old installments stay in the history; :attr:`phases` shows the plan.
+        A plan that cannot be built (its dates run past the calendar's data, or
+        past the year 9999) is refused when it is recorded.
 
         >>> from loanrules import LoanTerms
         >>> t = LoanTerms(principal="1200", rate=Rate.annual("0.12"), term=12, start=date(2026, 1, 1))
@@ -1172,15 +1320,7 @@ class Loan:
         >>> plan.phases[-1].cause, plan.phases[-1].schedule.terms.term
         ('restructure', 24)
         """
-        _check_int("term", term, 1)
-        if rate is not None and not isinstance(rate, Rate):
-            raise InvalidTypeError("rate", "must be a Rate or None", rate)
-        if method is not None and not isinstance(method, RepaymentMethod):
-            raise InvalidTypeError("method", "must be a RepaymentMethod or None", method)
-        state = self.state(as_of=on)
-        if state.status is Status.SETTLED:
-            raise RefusedEventError("settled", f"the loan is already settled on {on}")
-        return self._record(Restructure(on=on, term=term, rate=rate, method=method,
+        return self._record(Restructure(on=self._check_on(on), term=term, rate=rate, method=method,
                                         waive_penalty=waive_penalty, waive_fee=waive_fee))
 
     # -- reading ------------------------------------------------------------
@@ -1212,6 +1352,8 @@ class Loan:
         ('CURRENT', Decimal('1006.33'), Decimal('6.33'))
         """
         check_date(as_of, "as_of")
+        if as_of < self.terms.start:
+            raise InvalidValueError("as_of", f"must not be before the loan's start ({self.terms.start})", as_of)
         with decimal.localcontext(_ACCRUAL):
             return self._fold(as_of).state(as_of)
 
