@@ -1,0 +1,102 @@
+"""The registration of the strategies for :func:`~hypothesis.strategies.from_type`.
+
+:func:`register` is what ``loanrules.strategies._hypothesis_setup_hook``
+(the ``hypothesis`` entry point) does once the strategies are all defined.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Final
+
+from hypothesis import strategies as st
+from hypothesis.strategies import SearchStrategy
+
+from loanrules.collection import Action, Case, CollectionPolicy, Outcome, Record
+from loanrules.conventions import BusinessDay, Calendar, Currency, DayCount, Frequency, Outside, Rate
+from loanrules.ledger import (
+    Allocation,
+    Component,
+    Grace,
+    Loan,
+    LoanState,
+    Payment,
+    PenaltyBase,
+    PenaltyTerms,
+    Prepayment,
+    PrepaymentTerms,
+    Recast,
+    Restructure,
+    Settlement,
+    Waiver,
+)
+from loanrules.schedule import Accrual, Installment, LoanTerms, RepaymentMethod, Schedule
+from loanrules.strategies._collection import actions, cases, collection_policies, outcomes, records
+from loanrules.strategies._conventions import (
+    business_days,
+    calendars,
+    currencies,
+    day_counts,
+    frequencies,
+    outsides,
+    rates,
+)
+from loanrules.strategies._ledger import (
+    _events_of,
+    allocations,
+    components,
+    graces,
+    loan_states,
+    loans,
+    payments,
+    penalty_bases,
+    penalty_terms,
+    prepayment_terms,
+    recasts,
+)
+from loanrules.strategies._schedule import accruals, installments, loan_terms, repayment_methods, schedules
+
+_REGISTRY: Final[tuple[tuple[type, Callable[[], SearchStrategy[object]]], ...]] = (
+    (Currency, currencies),
+    (Rate, rates),
+    (DayCount, day_counts),
+    (Frequency, frequencies),
+    (BusinessDay, business_days),
+    (Outside, outsides),
+    (Calendar, calendars),
+    (RepaymentMethod, repayment_methods),
+    (Accrual, accruals),
+    (LoanTerms, loan_terms),
+    (Schedule, schedules),
+    (Installment, installments),
+    (Component, components),
+    (Grace, graces),
+    (PenaltyBase, penalty_bases),
+    (Recast, recasts),
+    (PenaltyTerms, penalty_terms),
+    (PrepaymentTerms, prepayment_terms),
+    (Allocation, allocations),
+    (Loan, loans),
+    (LoanState, loan_states),
+    (Payment, payments),
+    (Waiver, _events_of(Waiver)),
+    (Prepayment, _events_of(Prepayment)),
+    (Settlement, _events_of(Settlement)),
+    (Restructure, _events_of(Restructure)),
+    (Action, actions),
+    (Outcome, outcomes),
+    (Record, records),
+    (Case, cases),
+    (CollectionPolicy, collection_policies),
+)
+
+
+def _lazy(factory: Callable[[], SearchStrategy[object]]) -> Callable[[type], SearchStrategy[object]]:
+    # A function, not a strategy, so that nothing is built while Hypothesis is being imported.
+    return lambda _type: factory()
+
+
+def register() -> None:
+    """Register every strategy with ``st.register_type_strategy`` (idempotent: a type's entry is replaced)."""
+    for kind, factory in _REGISTRY:
+        st.register_type_strategy(kind, _lazy(factory))

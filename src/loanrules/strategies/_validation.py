@@ -1,0 +1,70 @@
+"""Argument checks shared by the strategies: eager, at call time, not at the first draw."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
+from types import EllipsisType
+from typing import TypeVar
+
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+from hypothesis.strategies import SearchStrategy
+
+from loanrules.conventions import to_decimal
+from loanrules.errors import LoanRulesError
+
+_T = TypeVar("_T")
+
+
+def _fail(func: str, message: str) -> InvalidArgument:
+    return InvalidArgument(f"{func}(): {message}")
+
+
+def _decimal(func: str, name: str, value: object) -> Decimal:
+    try:
+        return to_decimal(value, name)
+    except LoanRulesError as error:
+        raise _fail(func, str(error)) from None
+
+
+def _int(func: str, name: str, value: object, low: int, high: int) -> int:
+    if type(value) is not int:
+        raise _fail(func, f"{name}={value!r} must be an int")
+    if not low <= value <= high:
+        raise _fail(func, f"{name}={value!r} must lie in [{low}, {high}]")
+    return value
+
+
+def _bool(func: str, name: str, value: object) -> bool:
+    if type(value) is not bool:
+        raise _fail(func, f"{name}={value!r} must be a bool")
+    return value
+
+
+def _is_date(value: object) -> bool:
+    return isinstance(value, date) and not isinstance(value, datetime)
+
+
+def _arg(
+    func: str,
+    name: str,
+    value: _T | SearchStrategy[_T] | EllipsisType,
+    kind: type[_T],
+    default: Callable[[], SearchStrategy[_T]],
+) -> SearchStrategy[_T]:
+    """``value`` as a strategy: the default for ``...``, a strategy as is, a plain ``kind`` as ``just``."""
+    if isinstance(value, EllipsisType):
+        return default()
+    if isinstance(value, SearchStrategy):
+        return value
+    plain_ok = (
+        _is_date(value) if kind is date
+        else type(value) is kind if kind in (int, bool, str)
+        else isinstance(value, kind)
+    )
+    if not plain_ok:
+        article = "an" if kind.__name__[0] in "AEIOUaeiou" else "a"
+        raise _fail(func, f"{name}={value!r} must be {article} {kind.__name__} or a strategy of them")
+    return st.just(value)
