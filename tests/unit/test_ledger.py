@@ -377,7 +377,7 @@ class TestLoanValue:
 
     def test_events_must_be_ordered_when_given(self) -> None:
         """A loan built with events out of date order is refused."""
-        with pytest.raises(InvalidValueError, match=r"'events\[1\]'"):
+        with pytest.raises(InvalidValueError, match=r"'events\[1\]\.on' must not be earlier than the event before it"):
             Loan(terms(), events=(Payment(FEB1, D("1.00")), Payment(START, D("1.00"))))
 
     def test_payment_before_start_refused(self) -> None:
@@ -481,13 +481,12 @@ class TestEdgeCases:
         assert plan.total_principal == D("1100.00") - (D("305.00") - D("5.13"))
         assert (len(plan), plan[0].principal) == (9, D("88.90"))
 
-    def test_prepayment_when_overdue_is_a_payment(self) -> None:
-        """A recorded prepayment that does not clear what is due is applied as a payment: no new plan."""
-        behind = Loan(terms(), events=(Prepayment(date(2026, 3, 10), D("100.00"), Recast.REDUCE_TERM),))
-        state = behind.state(as_of=date(2026, 3, 10))
-        assert len(behind.phases) == 1
-        assert state.installments[0].paid.total == D("100.00")
-        assert state.days_past_due == 37
+    def test_stored_prepayment_that_does_not_clear_what_is_due_is_refused(self) -> None:
+        """A stored prepayment that prepay() would refuse (it does not exceed what is due) is refused by Loan()."""
+        with pytest.raises(RefusedEventError, match=r"^events\[0\]: refused by rule 'covers_due': 100.00 does not "
+                                                     r"exceed what is due and accrued \(218.72\)$") as caught:
+            Loan(terms(), events=(Prepayment(date(2026, 3, 10), D("100.00"), Recast.REDUCE_TERM),))
+        assert (caught.value.rule, caught.value.path) == ("covers_due", "events[0]")
 
     def test_pay_ahead_then_restructure_conserves_money(self) -> None:
         """Interest paid ahead beyond what accrued repays principal in the restructure; nothing is lost."""

@@ -270,8 +270,23 @@ class PrepaymentTerms:
 _DEFAULT_ORDER: Final = (Component.PENALTY, Component.FEE, Component.INTEREST, Component.PRINCIPAL)
 
 
-def _to_order(value: Sequence[Component]) -> tuple[Component, ...]:
-    return tuple(value)
+def _to_order(value: Sequence[Component | str]) -> tuple[Component, ...]:
+    """Components, or their values as plain data gives them (``"penalty"``), become a tuple of Components."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+        raise InvalidTypeError("order", "must be a sequence of Components", value)
+    order: list[Component] = []
+    for index, item in enumerate(value):
+        if isinstance(item, Component):
+            order.append(item)
+        elif isinstance(item, str) and item in _COMPONENT_VALUES:
+            order.append(Component(item))
+        else:
+            raise InvalidValueError(f"order[{index}]", "must be a Component or one of "
+                                    f"{', '.join(sorted(_COMPONENT_VALUES))}", item)
+    return tuple(order)
+
+
+_COMPONENT_VALUES: Final = frozenset(component.value for component in Component)
 
 
 @typing.final
@@ -316,6 +331,26 @@ class Amounts(NamedTuple):
     interest: Decimal
     penalty: Decimal
     fee: Decimal
+
+    def __add__(self, other: object) -> Amounts:
+        """Component by component: ``Amounts + Amounts`` is the Amounts of the sums (not a longer tuple).
+
+        >>> Amounts(Decimal(1), Decimal(2), Decimal(3), Decimal(4)) + Amounts(Decimal(1), Decimal(1), Decimal(0), Decimal(0))
+        Amounts(principal=Decimal('2'), interest=Decimal('3'), penalty=Decimal('3'), fee=Decimal('4'))
+        """
+        if not isinstance(other, Amounts):
+            return NotImplemented
+        add = CONTEXT.add
+        return Amounts(add(self.principal, other.principal), add(self.interest, other.interest),
+                       add(self.penalty, other.penalty), add(self.fee, other.fee))
+
+    def __sub__(self, other: object) -> Amounts:
+        """Component by component, like ``+``."""
+        if not isinstance(other, Amounts):
+            return NotImplemented
+        sub = CONTEXT.subtract
+        return Amounts(sub(self.principal, other.principal), sub(self.interest, other.interest),
+                       sub(self.penalty, other.penalty), sub(self.fee, other.fee))
 
     @property
     def total(self) -> Decimal:
@@ -1073,9 +1108,36 @@ def _to_events(value: Sequence[Event]) -> tuple[Event, ...]:
     return tuple(value)
 
 
-def _at(path: str, field: str) -> str:
-    """The name of ``field`` of the event at ``path`` (``events[3].amount``), or ``field`` alone."""
-    return f"{path}.{field}" if path else field
+def prepaid_principal(loan: Loan, state: LoanState, amount: Decimal) -> Decimal:
+    """The principal a prepayment of ``amount`` on ``state.as_of`` repays: the one home of the rule.
+
+    What is due is paid first, then the interest accrued in the period; of
+    the rest, principal = rest / (1 + fee rate) rounded down to the minor
+    unit, and the fee is the remainder. The fold applies this rule; the
+    checks of :meth:`Loan.prepay` and the Hypothesis strategies read it here.
+    """
+    rest = amount - state.due_now.total - state.accrued_interest
+    if rest <= 0:
+        return loan.terms.currency.quantum * 0
+    return _ACCRUAL.divide(rest, 1 + loan.prepayment.fee_rate).quantize(
+        loan.terms.currency.quantum, ROUND_DOWN, _ACCRUAL)
+
+
+def least_prepayment(loan: Loan, state: LoanState) -> Decimal:
+    """The least amount :meth:`Loan.prepay` accepts on ``state.as_of`` (the rules of :func:`prepaid_principal`).
+
+    What is due and accrued, plus at least one minor unit, and enough that
+    the principal it repays after the fee, rounded down, is at least one
+    minor unit and reaches the minimum (or all the principal not yet due, if
+    that is less).
+    """
+    quantum = loan.terms.currency.quantum
+    remaining = state.principal_outstanding - state.due_now.principal
+    minimum = loan.prepayment.minimum.quantize(quantum, decimal.ROUND_CEILING, _ACCRUAL)
+    principal = min(max(quantum, minimum), remaining)
+    with_fee = _ACCRUAL.multiply(principal, 1 + loan.prepayment.fee_rate).quantize(
+        quantum, decimal.ROUND_CEILING, _ACCRUAL)
+    return state.due_now.total + state.accrued_interest + max(quantum, with_fee)
 
 
 @typing.final
@@ -1239,17 +1301,17 @@ class Loan:
 
     def _check_prepay(self, on: date, value: Decimal, path: str) -> None:
         state = self._check_prepayment(on, path)
-        prepaid = value - state.due_now.total - state.accrued_interest
-        if prepaid <= 0:
-            raise RefusedEventError("covers_due", f"{value} does not exceed what is due and accrued "
-                                                  f"({state.due_now.total + state.accrued_interest})", path=path)
-        minimum = self.prepayment.minimum
-        principal = _ACCRUAL.divide(prepaid, 1 + self.prepayment.fee_rate).quantize(
-            self.terms.currency.quantum, ROUND_DOWN, _ACCRUAL)
-        if principal <= 0:
+        owed = state.due_now.total + state.accrued_interest
+        if value <= owed:
+            raise RefusedEventError("covers_due", f"{value} does not exceed what is due and accrued ({owed})",
+                                    path=path)
+        principal = prepaid_principal(self, state, value)
+        remaining = state.principal_outstanding - state.due_now.principal
+        if principal <= 0 < remaining:
             raise RefusedEventError("repays_principal", f"{value} repays no principal once the fee is paid "
                                                         f"(fee rate {self.prepayment.fee_rate})", path=path)
-        if principal < minimum and principal < state.principal_outstanding - state.due_now.principal:
+        minimum = self.prepayment.minimum
+        if principal < minimum and principal < remaining:
             raise RefusedEventError("minimum", f"the principal prepaid ({principal}) is below the minimum "
                                                f"{minimum}", path=path)
 

@@ -6,7 +6,6 @@ loans with histories of events, single events and loan states.
 
 from __future__ import annotations
 
-import decimal
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
@@ -19,6 +18,7 @@ from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
 from loanrules.conventions import CONTEXT, DecimalInput, Rate
+from loanrules.errors import RefusedEventError
 from loanrules.ledger import (
     Allocation,
     Component,
@@ -37,6 +37,7 @@ from loanrules.ledger import (
     Status,
     Waiver,
 )
+from loanrules.ledger._ledger import least_prepayment
 from loanrules.schedule import LoanTerms
 from loanrules.strategies._conventions import money, rates
 from loanrules.strategies._schedule import _FIRST_START, loan_terms, repayment_methods
@@ -381,27 +382,12 @@ def _kinds(func: str, kinds: object) -> tuple[type[Event], ...]:
 
 
 def _prepayable(loan: Loan, day: date, state: LoanState) -> bool:
-    """Whether the prepayment rules let ``Loan.prepay`` and ``Loan.settle`` record on ``day``.
-
-    Mirrors ``Loan._check_prepayment``: never on a settled loan; with no
-    principal left that is not yet due, a prepayment is a payment in all but
-    name and no other rule applies.
-    """
-    if state.status is Status.SETTLED:
+    """Whether the prepayment rules let ``Loan.prepay`` and ``Loan.settle`` record on ``day`` (the loan's own check)."""
+    try:
+        loan._check_prepayment(day)
+    except RefusedEventError:
         return False
-    if state.principal_outstanding <= state.due_now.principal:
-        return True
-    rules = loan.prepayment
-    if not rules.allowed:
-        return False
-    if rules.lockout_periods:
-        schedule = loan.original_schedule
-        if day < schedule[min(rules.lockout_periods, len(schedule)) - 1].due_date:
-            return False
-    if rules.max_per_day is None:
-        return True
-    count = sum(1 for e in loan.events if e.on == day and isinstance(e, (Prepayment, Settlement)))
-    return count < rules.max_per_day
+    return True
 
 
 # Built once: strategies that do not depend on the loan (each new one is validated when first drawn).
@@ -451,15 +437,7 @@ def _record_one(draw: st.DrawFn, loan: Loan, day: date, kinds: tuple[type[Event]
     if kind is Waiver:
         return loan.waive(on=day, component=draw(_COMPONENTS), amount=draw(st.none() | amounts))
     if kind is Prepayment:
-        # The least amount ``prepay`` accepts: what is due and accrued, plus at least one minor
-        # unit, and enough that the principal it buys after the fee, rounded down, reaches the
-        # minimum (or all the principal not yet due, if that is less).
-        rules = loan.prepayment
-        remaining = state.principal_outstanding - state.due_now.principal
-        principal = min(currency.quantize(rules.minimum, decimal.ROUND_CEILING), remaining)
-        with_fee = currency.quantize(CONTEXT.multiply(principal, CONTEXT.add(1, rules.fee_rate)),
-                                     decimal.ROUND_CEILING)
-        least = state.due_now.total + state.accrued_interest + max(quantum, with_fee)
+        least = least_prepayment(loan, state)  # the ledger's own rule
         most = max(least, state.payoff) + cap
         amount = draw(money(currency=currency, min_value=least, max_value=most)
                       | _near([max(least, state.payoff)], least, quantum))
@@ -607,6 +585,8 @@ def events(
     def _events(draw: st.DrawFn) -> Event:
         drawn = draw(loan_st)
         day = draw(_days_around(_due_dates(drawn, in_force=True), drawn.terms.start))
+        if drawn.events and day < drawn.events[-1].on:
+            day = drawn.events[-1].on  # after the events on record: a backdated event could refuse them
         recorded = _record_one(draw, drawn, day, chosen)
         if recorded is None:
             day = _horizon(drawn)
