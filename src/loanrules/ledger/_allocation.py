@@ -79,7 +79,11 @@ class _Allocating(_Accruing):
         amount = self.allocate_due(amount)
         self.close_paid(day)
         if amount:
-            self.credit += self.pay_ahead(amount, day)
+            self.pay_rest(day, amount)
+
+    def pay_rest(self, day: date, amount: Decimal) -> None:
+        """Apply what a payment leaves after the due rows: ahead, then credit."""
+        self.credit += self.pay_ahead(amount, day)
 
     def waive(self, day: date, index: int, amount: Decimal | None) -> None:
         """Waive ``amount`` (all if ``None``) of component ``index`` owed on ``day``, oldest first."""

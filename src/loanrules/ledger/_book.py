@@ -124,6 +124,11 @@ class _Rows:
         out = self.out
         return out[_P][i] + out[_I][i] + out[_PEN][i] + out[_FEE][i]
 
+    def owing_ahead(self) -> bool:
+        """Whether any row not yet due still owes anything."""
+        out_p, out_i, out_pen, out_fee = self.out
+        return any(out_p[i] + out_i[i] + out_pen[i] + out_fee[i] > 0 for i in range(self.matured, len(self.due)))
+
     def reduce(self, i: int, component: int, amount: Decimal) -> None:
         """Waive or capitalise ``amount`` of ``component`` of row ``i``."""
         self.out[component][i] -= amount

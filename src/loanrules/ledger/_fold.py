@@ -58,12 +58,12 @@ class _Book(_Recasting):
             if not dpd and sum(owed) > self.tolerance:
                 dpd = (as_of - self.due[i]).days
         _k, future_principal, accrued, _ahead_p, ahead_i = self.current_period(as_of)
-        fee = self.prepayment_fee(future_principal)
         due_total = due_now[0] + due_now[1] + due_now[2] + due_now[3]
         # Installments paid ahead were paid as scheduled, with their full interest;
         # interest paid ahead beyond what has accrued lowers the payoff, never below what is due.
-        payoff = due_total + max(self.zero, future_principal + accrued - ahead_i + fee) if future_principal \
-            else due_total
+        payoff = due_total
+        if self.owing_ahead():
+            payoff += self.rest_of_payoff(future_principal, accrued, ahead_i)
         principal_outstanding = future_principal + due_now[0]
         next_date: date | None = None
         next_amount = zero

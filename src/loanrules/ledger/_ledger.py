@@ -124,7 +124,9 @@ class Status(enum.Enum):
     OVERDUE = "overdue"
     """Past due beyond the grace days."""
     SETTLED = "settled"
-    """Nothing is owed and no principal is outstanding (结清)."""
+    """Nothing is due and nothing is left to settle: the payoff is 0 (结清). A payment of at least
+    the payoff settles the loan; interest not yet earned is not charged, and later installments
+    are dropped."""
 
 
 def _dec_markup(value: object) -> Decimal:
@@ -737,7 +739,7 @@ class Loan:
         with decimal.localcontext(_ACCRUAL):
             at = self._fold(as_of).position(as_of)
         dpd = at.days_past_due
-        if at.principal_outstanding <= 0 and sum(at.due_now) <= 0:
+        if at.payoff <= 0:  # nothing due and nothing left to settle
             status = Status.SETTLED
         elif dpd == 0:
             status = Status.CURRENT

@@ -78,6 +78,28 @@ class _Recasting(_Allocating):
         """The prepayment fee (违约金) on ``principal`` prepaid, rounded half up."""
         return (principal * self.fee_rate).quantize(self.quantum, ROUND_HALF_UP, _ACCRUAL)
 
+    def rest_of_payoff(self, future: Decimal, accrued: Decimal, ahead_i: Decimal) -> Decimal:
+        """What settles the rows not yet due: their principal, the interest accrued and the
+        prepayment fee, less the interest paid ahead (never below 0)."""
+        rest = future + accrued - ahead_i + self.prepayment_fee(future)
+        return rest if rest > 0 else self.zero
+
+    def pay_rest(self, day: date, amount: Decimal) -> None:
+        """Apply what a payment leaves after the due rows: a payment of at least the rest of the
+        payoff settles the loan (the excess is credit); less is paid ahead."""
+        if not self.open and self.matured < len(self.due):
+            period = self.current_period(day)
+            if amount >= self.rest_of_payoff(period[1], period[2], period[4]):
+                self._close(day, amount, period, None)
+                return
+            super().pay_rest(day, amount)
+            # Paying ahead lowers the fee on the principal left: the rest may now be covered.
+            period = self.current_period(day)
+            if not self.rest_of_payoff(period[1], period[2], period[4]):
+                self._close(day, self.zero, period, None)
+            return
+        super().pay_rest(day, amount)
+
     def prepayment(self, day: date, amount: Decimal, reduce_term: bool | None) -> None:
         """A prepayment (``reduce_term`` says its recast) or a settlement (``reduce_term is None``).
 
@@ -88,11 +110,21 @@ class _Recasting(_Allocating):
         self.post(day)
         amount = self.allocate_due(amount)
         self.close_paid(day)
-        k, future, accrued, ahead_p, ahead_i = self.current_period(day)
+        period = self.current_period(day)
+        k, future, accrued, _ahead_p, ahead_i = period
         available = amount + ahead_i - accrued
-        if self.open or future <= 0 or available <= 0:
+        if self.open or k >= len(self.due) or available < 0 or (future > 0 and available <= 0):
             self.credit += self.pay_ahead(amount, day)
             return
+        self._close(day, amount, period, reduce_term)
+
+    def _close(self, day: date, amount: Decimal, period: tuple[int, Decimal, Decimal, Decimal, Decimal],
+               reduce_term: bool | None) -> None:
+        """Close the current period (``period``, from :meth:`current_period`) with ``amount``: the
+        accrued interest, then principal net of the fee; rebuild the rest by ``reduce_term`` (the
+        default if ``None``)."""
+        k, future, accrued, ahead_p, ahead_i = period
+        available = amount + ahead_i - accrued
         full_fee = self.prepayment_fee(future)
         interest = accrued
         if available >= future + full_fee:

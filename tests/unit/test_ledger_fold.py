@@ -1,0 +1,77 @@
+"""Unit tests of the ledger's fold: regressions of "Correct by construction", each with its hand-computed figures."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from loanrules import (
+    Allocation,
+    Component,
+    Loan,
+    LoanTerms,
+    Rate,
+    RefusedEventError,
+    Status,
+)
+
+D = Decimal
+Z = D("0.00")
+START = date(2026, 1, 1)
+
+
+def terms() -> LoanTerms:
+    """1200 at 12 % over 12 months from 1 Jan 2026 (ANNUITY): 106.62 a month, the first 94.62 + 12.00."""
+    return LoanTerms(principal="1200", rate=Rate.annual("0.12"), term=12, start=START)
+
+
+class TestPayingThePayoff:
+    def test_paying_the_payoff_settles(self) -> None:
+        """1215.80 paid on 10 Feb (its payoff: 106.62 + 0.48 penalty + 1105.38 + 3.32 accrued) settles the loan."""
+        loan = Loan(terms())
+        assert loan.state(as_of=date(2026, 2, 10)).payoff == D("1215.80")
+        paid = loan.pay(on=date(2026, 2, 10), amount="1215.80")
+        state = paid.state(as_of=date(2026, 2, 10))
+        assert (state.status, state.payoff, state.principal_outstanding, state.credit) == (Status.SETTLED, Z, Z, Z)
+        later = paid.state(as_of=date(2027, 1, 2))
+        assert (later.status, later.days_past_due, later.payoff) == (Status.SETTLED, 0, Z)
+
+    def test_beyond_the_payoff_is_credit(self) -> None:
+        """1300 paid on 10 Feb settles the loan; 1300 - 1215.80 = 84.20 is credit, no unearned interest charged."""
+        state = Loan(terms()).pay(on=date(2026, 2, 10), amount="1300").state(as_of=date(2026, 2, 10))
+        assert (state.status, state.credit) == (Status.SETTLED, D("84.20"))
+        assert sum((row.paid.interest for row in state.installments), Z) == D("12.00") + D("3.32")
+
+    def test_less_than_the_payoff_pays_ahead(self) -> None:
+        """1215.79, a cent short of the payoff, pays ahead and leaves the loan CURRENT with 0.01 to settle."""
+        state = Loan(terms()).pay(on=date(2026, 2, 10), amount="1215.79").state(as_of=date(2026, 2, 10))
+        assert state.status is Status.CURRENT
+        assert state.payoff > 0
+
+
+class TestPrincipalFirstToTheEnd:
+    def paid(self) -> Loan:
+        """Principal-first; ten installments on time, then the 11th's payment plus the 12th's principal on 1 Dec."""
+        loan = Loan(terms(), allocation=Allocation(order=(Component.PRINCIPAL, Component.INTEREST,
+                                                          Component.PENALTY, Component.FEE)))
+        schedule = loan.schedule
+        for row in schedule[:10]:
+            loan = loan.pay(on=row.due_date, amount=row.payment)
+        return loan.pay(on=schedule[10].due_date, amount=schedule[10].payment + schedule[11].principal)
+
+    def test_settled_on_the_eleventh_due_date(self) -> None:
+        """No principal left and nothing accrued on 1 Dec: SETTLED, payoff 0.00, settle() refused."""
+        loan = self.paid()
+        state = loan.state(as_of=date(2026, 12, 1))
+        assert (state.status, state.payoff, state.principal_outstanding) == (Status.SETTLED, Z, Z)
+        with pytest.raises(RefusedEventError) as info:
+            loan.settle(on=date(2026, 12, 1))
+        assert info.value.rule == "settled"
+
+    def test_the_twelfth_interest_is_not_owed(self) -> None:
+        """On 10 Jan 2027 the loan is still SETTLED, DPD 0: the 12th installment's 1.06 interest was dropped."""
+        state = self.paid().state(as_of=date(2027, 1, 10))
+        assert (state.status, state.days_past_due, state.due_now.total) == (Status.SETTLED, 0, Z)
+        assert state.installments[-1].due.interest == Z
