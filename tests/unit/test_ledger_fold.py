@@ -8,10 +8,13 @@ from decimal import Decimal
 import pytest
 
 from loanrules import (
+    CHINA,
     Allocation,
+    BusinessDay,
     Component,
     Loan,
     LoanTerms,
+    Outside,
     Rate,
     RefusedEventError,
     Status,
@@ -75,3 +78,47 @@ class TestPrincipalFirstToTheEnd:
         state = self.paid().state(as_of=date(2027, 1, 10))
         assert (state.status, state.days_past_due, state.due_now.total) == (Status.SETTLED, 0, Z)
         assert state.installments[-1].due.interest == Z
+
+
+class TestHolidayMovedDueDate:
+    """1,000,000 at 4.9 % over 360 months from 15 Jan 2026 (CHINA, FOLLOWING): installment 1, due
+    15 Feb, moves past the Spring Festival to 24 Feb; it asks 4083.33 interest and leaves a scheduled
+    balance of 998,776.06. Period 2 accrues from its unadjusted start, 15 Feb.
+
+    On 23 Feb, by the documented rule (balance x annual rate x ACT/360 year fraction from the
+    unadjusted period start, rounded half up), period 2 has earned
+    998,776.06 x 0.049 x 8 / 360 = 1087.556154... -> 1087.56, so the payoff is
+    1,000,000.00 + 4083.33 + 1087.56 = 1,005,170.89 (it read 1,004,083.33, missing the 8 days).
+    On 24 Feb nine days have accrued, 998,776.06 x 0.049 x 9 / 360 = 1223.50: the payoff grows by
+    one day's 135.94 to 1,005,306.83 (it jumped by 1223.50).
+    """
+
+    def loan(self) -> Loan:
+        return Loan(LoanTerms(principal="1000000", rate=Rate.percent("4.9"), term=360, start=date(2026, 1, 15),
+                              calendar=CHINA.with_outside(Outside.WEEKENDS_ONLY),
+                              business_day=BusinessDay.FOLLOWING))
+
+    def test_the_due_date_moved(self) -> None:
+        """The first installment is due 24 Feb, its period 15 Jan to 15 Feb."""
+        first = self.loan().schedule[0]
+        assert (first.unadjusted_date, first.due_date, first.interest) == (
+            date(2026, 2, 15), date(2026, 2, 24), D("4083.33"))
+
+    def test_payoff_counts_interest_since_the_unadjusted_date(self) -> None:
+        """Payoff on 23 Feb is 1,005,170.89: the 4083.33 of period 1 and 1087.56 of period 2."""
+        state = self.loan().state(as_of=date(2026, 2, 23))
+        assert (state.payoff, state.accrued_interest) == (D("1005170.89"), D("5170.89"))
+
+    def test_no_jump_on_the_moved_due_date(self) -> None:
+        """From 23 to 24 Feb the payoff grows by one day's interest, 135.94, to 1,005,306.83."""
+        loan = self.loan()
+        before, on = loan.state(as_of=date(2026, 2, 23)), loan.state(as_of=date(2026, 2, 24))
+        assert (on.payoff, on.payoff - before.payoff) == (D("1005306.83"), D("135.94"))
+
+    def test_settle_and_prepay_count_it(self) -> None:
+        """settle() on 23 Feb pays 1,005,170.89; a prepayment of 100,000 pays 5170.89 interest first."""
+        loan = self.loan()
+        assert loan.settle(on=date(2026, 2, 23)).events[-1].amount == D("1005170.89")  # type: ignore[union-attr]
+        prepaid = loan.prepay(on=date(2026, 2, 23), amount="100000").state(as_of=date(2026, 2, 23))
+        assert prepaid.installments[0].paid.interest == D("5170.89")
+        assert prepaid.principal_outstanding == D("1000000") - (D("100000") - D("5170.89"))

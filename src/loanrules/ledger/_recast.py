@@ -54,25 +54,35 @@ class _Recasting(_Allocating):
         """The period ``day`` falls in.
 
         Returns (first future row, principal still owed from it on, interest
-        accrued in its period up to ``day``, principal and interest already
-        paid ahead on the future rows). Interest accrues on the scheduled
-        balance: paying an installment ahead does not shorten its period.
+        accrued up to ``day`` on the rows not yet due, principal and interest
+        already paid ahead on the future rows). Interest accrues on the
+        scheduled balance: paying an installment ahead does not shorten its
+        period. Periods run between unadjusted dates: when a due date is moved
+        past the end of its period (a holiday), that row's interest is earned
+        in full and the next period accrues from its unadjusted start.
         """
         k, n = self.matured, len(self.due)
-        owed = sum(self.out[_P][k:], self.zero)
+        out_p = self.out[_P]
+        owed = sum(out_p[k:], self.zero)
         if self.paid_ahead:
             paid_p = sum(self.paid[_P][k:], self.zero)
             paid_i = sum(self.paid[_I][k:], self.zero)
         else:
             paid_p = paid_i = self.zero
-        if k >= n or day <= self.start[k]:
+        start = self.start
+        if k >= n or day <= start[k]:
             return k, owed, self.zero, paid_p, paid_i
-        terms = self.phase_terms[self.phase_of[k]]
-        fraction = terms.day_count.fraction(self.start[k], day)
-        exact = _EXACT.multiply(_EXACT.multiply(owed + paid_p, terms.rate.annual), Decimal(fraction.numerator))
+        asked_i, earned, balance, j = self.asked[_I], self.zero, owed + paid_p, k
+        while j + 1 < n and start[j + 1] <= day:  # period j ended before its (moved) due date
+            earned += asked_i[j]
+            balance -= out_p[j] + self.paid[_P][j]
+            j += 1
+        terms = self.phase_terms[self.phase_of[j]]
+        fraction = terms.day_count.fraction(start[j], day)
+        exact = _EXACT.multiply(_EXACT.multiply(balance, terms.rate.annual), Decimal(fraction.numerator))
         accrued = _ACCRUAL.divide(exact, Decimal(fraction.denominator)).quantize(
             self.quantum, ROUND_HALF_UP, _ACCRUAL)
-        return k, owed, min(accrued, self.asked[_I][k]), paid_p, paid_i
+        return k, owed, earned + min(accrued, asked_i[j]), paid_p, paid_i
 
     def prepayment_fee(self, principal: Decimal) -> Decimal:
         """The prepayment fee (违约金) on ``principal`` prepaid, rounded half up."""
