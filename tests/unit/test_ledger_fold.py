@@ -12,9 +12,11 @@ from loanrules import (
     Allocation,
     BusinessDay,
     Component,
+    InvalidValueError,
     Loan,
     LoanTerms,
     Outside,
+    PrepaymentTerms,
     Rate,
     RefusedEventError,
     Status,
@@ -122,3 +124,29 @@ class TestHolidayMovedDueDate:
         prepaid = loan.prepay(on=date(2026, 2, 23), amount="100000").state(as_of=date(2026, 2, 23))
         assert prepaid.installments[0].paid.interest == D("5170.89")
         assert prepaid.principal_outstanding == D("1000000") - (D("100000") - D("5170.89"))
+
+
+class TestRefusedWhenRecorded:
+    def test_restructure_the_calendar_cannot_build(self) -> None:
+        """A 24-month plan from 1 Jun 2025 on the CHINA calendar (holidays to 2026) is refused, naming 'term'."""
+        loan = Loan(LoanTerms(principal="1200", rate=Rate.annual("0.12"), term=12, start=date(2025, 1, 1),
+                              calendar=CHINA, business_day=BusinessDay.FOLLOWING))
+        with pytest.raises(InvalidValueError, match="'term' gives a plan from 2025-06-01 that cannot be built") as info:
+            loan.restructure(on=date(2025, 6, 1), term=24)
+        assert (info.value.field, info.value.value) == ("term", 24)
+        assert loan.restructure(on=date(2025, 6, 1), term=6).schedule[-1].due_date == date(2025, 12, 1)
+
+    def test_prepayment_that_repays_no_principal(self) -> None:
+        """0.01 beyond what is due with a 1 % fee buys 0.01 / 1.01 -> 0.00 principal: refused."""
+        loan = Loan(terms(), prepayment=PrepaymentTerms(fee_rate="0.01"))
+        with pytest.raises(RefusedEventError) as info:
+            loan.prepay(on=START, amount="0.01")
+        assert info.value.rule == "repays_principal"
+        prepaid = loan.prepay(on=START, amount="0.02").state(as_of=START)  # 0.02 / 1.01 -> 0.01 principal
+        assert (prepaid.principal_outstanding, prepaid.prepayment_fees) == (D("1199.99"), D("0.01"))
+
+    def test_state_before_the_start(self) -> None:
+        """state() the day before the start is refused, naming 'as_of' and the interval."""
+        with pytest.raises(InvalidValueError, match=r"'as_of' must lie in \[start, \.\.\.\) = \[2026-01-01, \.\.\.\)"):
+            Loan(terms()).state(as_of=date(2025, 12, 31))
+        assert Loan(terms()).state(as_of=START).status is Status.CURRENT

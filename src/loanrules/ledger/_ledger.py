@@ -38,7 +38,7 @@ import attrs
 from loanrules.conventions._dates import check_date
 from loanrules.conventions._money import CONTEXT, to_decimal
 from loanrules.conventions._rates import Rate
-from loanrules.errors import InvalidTypeError, InvalidValueError, RefusedEventError
+from loanrules.errors import InvalidTypeError, InvalidValueError, LoanRulesError, RefusedEventError
 from loanrules.schedule._schedule import LoanTerms, RepaymentMethod, Schedule, build_schedule
 
 from ._book import _ACCRUAL, _Columns, _schedule_columns, _Servicing
@@ -601,7 +601,10 @@ class Loan:
         """Record an active prepayment (提前还款): due first, then accrued interest, then principal.
 
         Raises:
-            RefusedEventError: The prepayment terms refuse it; ``rule`` names the rule.
+            RefusedEventError: The prepayment terms refuse it; ``rule`` names the rule:
+                ``settled``, ``allowed``, ``lockout_periods``, ``max_per_day``, ``covers_due``,
+                ``repays_principal`` (after the fee, rounded down, it repays no principal) or
+                ``minimum``.
 
         >>> from loanrules import LoanTerms
         >>> t = LoanTerms(principal="1200", rate=Rate.annual("0.12"), term=12, start=date(2026, 1, 1))
@@ -621,6 +624,9 @@ class Loan:
         minimum = self.prepayment.minimum
         principal = _ACCRUAL.divide(prepaid, 1 + self.prepayment.fee_rate).quantize(
             self.terms.currency.quantum, ROUND_DOWN, _ACCRUAL)
+        if principal <= 0 < state.principal_outstanding - state.due_now.principal:
+            raise RefusedEventError("repays_principal", f"{value} repays no principal: after what is due and "
+                                                        f"accrued, {prepaid} covers only the fee")
         if principal < minimum and principal < state.principal_outstanding - state.due_now.principal:
             raise RefusedEventError("minimum", f"the principal prepaid ({principal}) is below the minimum {minimum}")
         return self._record(Prepayment(on, value, recast or self.prepayment.recast))
@@ -682,6 +688,11 @@ class Loan:
         penalty and fees owed unless ``waive_penalty`` / ``waive_fee`` waive them.
         The old installments stay in the history; :attr:`phases` shows the plan.
 
+        Raises:
+            RefusedEventError: The loan is already settled on ``on`` (rule ``settled``).
+            InvalidValueError: The plan cannot be built (``field`` is ``term``), e.g. its due
+                dates run past the calendar's holiday data.
+
         >>> from loanrules import LoanTerms
         >>> t = LoanTerms(principal="1200", rate=Rate.annual("0.12"), term=12, start=date(2026, 1, 1))
         >>> plan = Loan(t).restructure(on=date(2026, 4, 1), term=24, waive_penalty=True)
@@ -696,8 +707,14 @@ class Loan:
         state = self.state(as_of=on)
         if state.status is Status.SETTLED:
             raise RefusedEventError("settled", f"the loan is already settled on {on}")
-        return self._record(Restructure(on=on, term=term, rate=rate, method=method,
+        loan = self._record(Restructure(on=on, term=term, rate=rate, method=method,
                                         waive_penalty=waive_penalty, waive_fee=waive_fee))
+        try:  # build the plan now: a plan the calendar cannot build is refused, not recorded
+            loan.state(as_of=on)
+        except LoanRulesError as error:
+            raise InvalidValueError("term", f"gives a plan from {on} that cannot be built ({error})", term) \
+                from error
+        return loan
 
     # -- reading ------------------------------------------------------------
 
@@ -729,6 +746,9 @@ class Loan:
     def state(self, as_of: date) -> LoanState:
         """The loan's position at the end of ``as_of``: a pure fold of the events up to that day.
 
+        Raises:
+            InvalidValueError: ``as_of`` is before the loan's start.
+
         >>> from loanrules import LoanTerms
         >>> t = LoanTerms(principal="1000", rate=Rate.annual("0.12"), term=3, start=date(2026, 1, 1))
         >>> s = Loan(t).state(as_of=date(2026, 1, 20))
@@ -736,6 +756,8 @@ class Loan:
         ('CURRENT', Decimal('1006.33'), Decimal('6.33'))
         """
         check_date(as_of, "as_of")
+        if as_of < self.terms.start:
+            raise InvalidValueError("as_of", f"must lie in [start, ...) = [{self.terms.start}, ...)", as_of)
         with decimal.localcontext(_ACCRUAL):
             at = self._fold(as_of).position(as_of)
         dpd = at.days_past_due

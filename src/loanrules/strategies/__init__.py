@@ -1163,12 +1163,12 @@ def _record_one(draw: st.DrawFn, loan: Loan, day: date, kinds: tuple[type[Event]
     if kind is Waiver:
         return loan.waive(on=day, component=draw(_COMPONENTS), amount=draw(st.none() | amounts))
     if kind is Prepayment:
-        # The least amount ``prepay`` accepts: what is due and accrued, plus at least one minor
-        # unit, and enough that the principal it buys after the fee, rounded down, reaches the
-        # minimum (or all the principal not yet due, if that is less).
+        # The least amount ``prepay`` accepts: what is due and accrued, plus enough that the
+        # principal it buys after the fee, rounded down, is at least one minor unit and reaches
+        # the minimum (or all the principal not yet due, if that is less).
         rules = loan.prepayment
         remaining = state.principal_outstanding - state.due_now.principal
-        principal = min(currency.quantize(rules.minimum, decimal.ROUND_CEILING), remaining)
+        principal = min(max(currency.quantize(rules.minimum, decimal.ROUND_CEILING), quantum), remaining)
         with_fee = currency.quantize(CONTEXT.multiply(principal, CONTEXT.add(1, rules.fee_rate)),
                                      decimal.ROUND_CEILING)
         least = state.due_now.total + state.accrued_interest + max(quantum, with_fee)
