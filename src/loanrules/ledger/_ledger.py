@@ -96,7 +96,9 @@ class Recast(enum.Enum):
     """How the rest of the schedule is rebuilt after a prepayment (提前还款)."""
 
     REDUCE_TERM = "reduce_term"
-    """Keep the payment (or the principal part, for equal principal); end sooner."""
+    """End sooner: re-level the principal left over the fewest whole periods whose level payment
+    (for equal principal: principal part) does not exceed the old one. The new payment is that
+    level payment, so it may drop a little; interest-only and bullet loans keep their maturity."""
     REDUCE_PAYMENT = "reduce_payment"
     """Keep the maturity; lower the payments."""
 
