@@ -455,11 +455,11 @@ MISSABLE = [RepaymentMethod.ANNUITY, RepaymentMethod.EQUAL_PRINCIPAL, RepaymentM
 @st.composite
 def walks(draw: st.DrawFn) -> tuple[CollectionPolicy, Case, Loan, list[date]]:
     """A preset; a loan that is never paid, so that its first installment is missed; increasing days, the
-    first from 5 days before to 100 days after the first due date; and a case (in any zone) with a history
+    first from 5 days before (never before the start) to 100 days after the first due date; and a case (in any zone) with a history
     drawn by :func:`~loanrules.strategies.histories`, all before the first of those days."""
     policy = draw(PRESETS)
     loan = Loan(draw(loan_terms(term=st.integers(1, 24), method=st.sampled_from(MISSABLE))))
-    first = loan.schedule[0].due_date + timedelta(days=draw(st.integers(-5, 100)))
+    first = max(loan.terms.start, loan.schedule[0].due_date + timedelta(days=draw(st.integers(-5, 100))))
     days = [first]
     for step in draw(st.lists(st.integers(1, 30), min_size=1, max_size=10)):
         days.append(days[-1] + timedelta(days=step))

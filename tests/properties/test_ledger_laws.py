@@ -212,3 +212,37 @@ class TestReplay:
         assert again == loan
         day = last_day(loan)
         assert again.state(as_of=day) == loan.state(as_of=day)
+
+
+class TestPayingThePayoff:
+    @given(loans(), st.data())
+    def test_paying_the_payoff_settles_with_the_excess_as_credit(self, loan: Loan, data: st.DataObject) -> None:
+        """A payment of at least ``payoff(d)`` on a day d after every event leaves the loan SETTLED on d,
+        with the excess added to the credit."""
+        on = last_day(loan) + timedelta(days=data.draw(st.integers(0, (horizon(loan) - last_day(loan)).days + 30),
+                                                        label="days after the last event"))
+        before = loan.state(as_of=on)
+        excess = loan.terms.currency.quantum * data.draw(st.sampled_from([0, 1, 10_000]), label="excess in minor units")
+        if before.payoff + excess <= 0:
+            event("nothing to pay")
+            return
+        after = loan.pay(on=on, amount=before.payoff + excess).state(as_of=on)
+        assert (after.status, after.payoff, after.credit) == (Status.SETTLED, 0, before.credit + excess)
+
+    @given(loans(), st.data())
+    def test_a_payoff_of_zero_is_settled(self, loan: Loan, data: st.DataObject) -> None:
+        """A state whose payoff is 0.00 is SETTLED, and a SETTLED state's payoff is 0.00."""
+        state = loan.state(as_of=data.draw(days(loan), label="as_of"))
+        event("settled" if state.status is Status.SETTLED else "not settled")
+        assert (state.payoff == 0) == (state.status is Status.SETTLED)
+
+    @given(loans(), st.data())
+    def test_settled_stays_settled(self, loan: Loan, data: st.DataObject) -> None:
+        """Once SETTLED on a day after every event, the loan is SETTLED on every later day."""
+        on = data.draw(days(loan).filter(lambda d: d >= last_day(loan)), label="on")
+        if loan.state(as_of=on).status is not Status.SETTLED:
+            event("not settled")
+            return
+        for later in (1, 30, (horizon(loan) - on).days + 1, (horizon(loan) - on).days + 400):
+            state = loan.state(as_of=on + timedelta(days=max(later, 1)))
+            assert (state.status, state.payoff, state.days_past_due) == (Status.SETTLED, 0, 0), later

@@ -188,10 +188,9 @@ class TestAllocation:
         assert state.credit == Z
 
     def test_beyond_everything_is_credit(self) -> None:
-        """Paying 2000 on a 1200 loan's first due date leaves the surplus as credit, and the loan settled."""
-        schedule = build_schedule(terms())
+        """Paying 2000 on a 1200 loan's first due date settles it; beyond the payoff, 1212.00, is credit."""
         state = loan().pay(on=FEB1, amount="2000").state(as_of=FEB1)
-        assert state.credit == D("2000.00") - schedule.total_payment
+        assert state.credit == D("2000.00") - D("1212.00")
         assert state.status is Status.SETTLED
 
     def test_order_must_name_every_component(self) -> None:
@@ -290,10 +289,11 @@ class TestPrepayment:
 
 class TestPaidAhead:
     def test_paying_every_installment_ahead_settles_with_zero_payoff(self) -> None:
-        """Paying the whole schedule ahead settles the loan; the payoff is 0, never negative."""
+        """Paying the whole schedule ahead settles the loan at its payoff (1207.60); the interest not
+        yet earned comes back as credit: 1279.42 - 1207.60 = 71.82."""
         total = build_schedule(terms()).total_payment
         state = loan().pay(on=date(2026, 1, 20), amount=total).state(as_of=date(2026, 1, 20))
-        assert (state.status, state.payoff, state.credit) == (Status.SETTLED, Z, Z)
+        assert (state.status, state.payoff, state.credit) == (Status.SETTLED, Z, D("71.82"))
 
     def test_minimum_counts_principal_after_the_fee(self) -> None:
         """With a 1 % fee, 106.00 prepaid buys 99.00 of principal: below a 100 minimum."""
@@ -496,9 +496,9 @@ class TestEdgeCases:
 
     def test_restructure_when_everything_is_paid_ahead(self) -> None:
         """A loan paid far ahead restructured: the capital is what remains."""
-        lender = loan().pay(on=date(2026, 1, 10), amount="1270").restructure(on=date(2026, 1, 20), term=2)
+        lender = loan().pay(on=date(2026, 1, 10), amount="1200").restructure(on=date(2026, 1, 20), term=2)
         state = lender.state(as_of=date(2026, 1, 20))
-        assert sum((row.paid.total for row in state.installments), Z) + state.credit == D("1270.00")
+        assert sum((row.paid.total for row in state.installments), Z) + state.credit == D("1200.00")
 
     def test_waive_partial_penalty_across_rows(self) -> None:
         """Waiving 1.00 of penalty takes it from the oldest installment first."""
