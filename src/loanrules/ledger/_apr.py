@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Final, Protocol
 
+from loanrules._checks import decimal_context
 from loanrules.conventions._money import DecimalInput, to_decimal
 from loanrules.errors import InvalidTypeError, InvalidValueError
 from loanrules.schedule._schedule import RepaymentMethod, Schedule
@@ -45,13 +46,7 @@ class _HasSchedule(Protocol):
     def schedule(self) -> Schedule: ...
 
 
-_CONTEXT: Final = decimal.Context(
-    prec=40,
-    rounding=decimal.ROUND_HALF_EVEN,
-    Emax=999_999,
-    Emin=-999_999,
-    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
-)
+_CONTEXT: Final = decimal_context(40)
 """The context the solver runs under: 40 significant digits, local, never the global one."""
 
 _TOLERANCE: Final = Decimal("1e-20")

@@ -25,6 +25,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Final, NamedTuple
 
+from loanrules._checks import TRAPS, decimal_context
 from loanrules.schedule._schedule import LoanTerms, Schedule, build_schedule
 
 if typing.TYPE_CHECKING:
@@ -35,11 +36,8 @@ _ZERO: Final = Decimal(0)
 # base x annual penalty rate x days (finite decimals: _EXACT traps any
 # rounding); the division by the day basis happens once, when the sum is
 # posted or shown, so a sum that is exactly on a half cent rounds as exactly.
-_EXACT: Final = decimal.Context(prec=80, rounding=decimal.ROUND_HALF_EVEN, Emax=999_999, Emin=-999_999,
-                               traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow,
-                                      decimal.Inexact])
-_ACCRUAL: Final = decimal.Context(prec=80, rounding=decimal.ROUND_HALF_EVEN, Emax=999_999, Emin=-999_999,
-                                 traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow])
+_EXACT: Final = decimal_context(80, traps=(*TRAPS, decimal.Inexact))
+_ACCRUAL: Final = decimal_context(80)
 
 # Component indexes into the columns (the order of ``Amounts``).
 _P: Final = 0
