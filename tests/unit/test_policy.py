@@ -19,11 +19,14 @@ from loanrules.policy import (
     CollectionPolicy,
     Compare,
     ContactWindow,
+    Cooldown,
     Fact,
     FactName,
+    Hold,
     Not,
     Op,
     Outcome,
+    Prerequisite,
     Record,
     Stage,
     Step,
@@ -176,12 +179,10 @@ class TestRefusals:
             CollectionPolicy.from_toml("name = ")
 
     def test_in_code_construction_is_validated(self) -> None:
-        """A policy built in code is validated too: a window that ends before it starts."""
-        stage = Stage(name="late", entry=Compare(Fact(name=FactName.DPD), Op.GE, 1),
-                      ladder=(Step(action=Action.CALL),))
-        with pytest.raises(lr.InvalidPolicyError, match="constraints"):
-            CollectionPolicy(name="p", stages=(stage,),
-                             constraints=(ContactWindow(start=time(20), end=time(8)),))
+        """A part built in code is validated when it is made: a window that ends before it starts."""
+        with pytest.raises(lr.InvalidValueError, match="'end' must be after start") as info:
+            ContactWindow(start=time(20), end=time(8))
+        assert (info.value.field, info.value.value) == ("end", time(8))
         assert Not(TRUE).text == "not true"
 
 
@@ -235,26 +236,8 @@ class TestInCodeRefusals:
             (lambda: _policy(stages=()), "stages"),
             (lambda: _policy(holds=("hold",)), "holds[0]"),
             (lambda: _policy(stages=("stage",)), "stages[0]"),
-            (lambda: _policy(stages=(_stage(name=""),)), "stages[0].name"),
             (lambda: _policy(stages=(_stage(ladder=()),)), "stages[0].ladder"),
-            (lambda: _policy(stages=(_stage(ladder=(Step(action=Action.NONE),)),)), "stages[0].ladder[0]"),
-            (lambda: _policy(stages=(_stage(ladder=(Step(action=Action.CALL, within_days=0),)),)),
-             "stages[0].ladder[0].within_days"),
-            (lambda: _policy(stages=(_stage(prerequisites=("letter",)),)), "stages[0].prerequisites[0]"),
-            (lambda: _policy(stages=(_stage(entry="dpd >= 1"),)), "stages[0].entry"),
-            (lambda: _policy(stages=(_stage(entry=Compare("dpd", Op.GE, 1)),)), "stages[0].entry.fact"),
-            (lambda: _policy(stages=(_stage(entry=Compare(Fact(name=FactName.DPD), ">=", 1)),)),
-             "stages[0].entry.op"),
-            (lambda: _policy(stages=(_stage(entry=Compare(Fact(name=FactName.SETTLED), Op.GE, True)),)),
-             "stages[0].entry.op"),
-            (lambda: _policy(stages=(_stage(entry=Not(Compare(Fact(name=FactName.DPD), Op.GE, True))),)),
-             "stages[0].entry.not.value"),
-            (lambda: _policy(constraints=(ContactWindow(start="08:00", end="22:00"),)), "constraints[0]"),
-            (lambda: _policy(constraints=(Cap(actions={Action.CALL}, limit=1, days=0),)), "constraints[0].days"),
-            (lambda: _policy(constraints=(Cap(actions=(), limit=1),)), "constraints[0].actions"),
             (lambda: _policy(constraints=("quiet hours",)), "constraints[0]"),
-            (lambda: _policy(stages="late"), "<policy>"),
-            (lambda: _policy(constraints=(Cap(actions="call", limit=1),)), "<policy>"),
         ],
     )
     def test_refused_with_path(self, build: Any, path: str) -> None:
@@ -266,6 +249,42 @@ class TestInCodeRefusals:
     @pytest.mark.parametrize(
         ("build", "error", "field"),
         [
+            (lambda: _stage(name=""), lr.InvalidValueError, "name"),
+            (lambda: Step(action=Action.NONE), lr.InvalidValueError, "action"),
+            (lambda: Step(action="call"), lr.InvalidTypeError, "action"),
+            (lambda: Step(action=Action.CALL, within_days=0), lr.InvalidValueError, "within_days"),
+            (lambda: Step(action=Action.CALL, max_times=True), lr.InvalidTypeError, "max_times"),
+            (lambda: Step(action=Action.CALL, when="dpd >= 1"), lr.InvalidTypeError, "when"),
+            (lambda: _stage(prerequisites=("letter",)), lr.InvalidTypeError, "prerequisites"),
+            (lambda: _stage(entry="dpd >= 1"), lr.InvalidTypeError, "entry"),
+            (lambda: _stage(ladder="call"), lr.InvalidTypeError, "ladder"),
+            (lambda: Compare("dpd", Op.GE, 1), lr.InvalidTypeError, "fact"),
+            (lambda: Compare(Fact(name=FactName.DPD), ">=", 1), lr.InvalidTypeError, "op"),
+            (lambda: Compare(Fact(name=FactName.SETTLED), Op.GE, True), lr.InvalidValueError, "op"),
+            (lambda: Compare(Fact(name=FactName.SETTLED), Op.EQ, 1), lr.InvalidTypeError, "value"),
+            (lambda: Compare(Fact(name=FactName.DPD), Op.GE, True), lr.InvalidTypeError, "value"),
+            (lambda: Compare(Fact(name=FactName.DPD), Op.GE, 1.5), lr.InvalidTypeError, "value"),
+            (lambda: Compare(Fact(name=FactName.DPD), Op.GE, Decimal("NaN")), lr.InvalidValueError, "value"),
+            (lambda: Not("dpd >= 1"), lr.InvalidTypeError, "condition"),
+            (lambda: All(["dpd >= 1"]), lr.InvalidTypeError, "conditions[0]"),
+            (lambda: All("dpd"), lr.InvalidTypeError, "conditions"),
+            (lambda: ContactWindow(start="08:00", end=time(22)), lr.InvalidTypeError, "start"),
+            (lambda: ContactWindow(start=time(8), end=time(22, tzinfo=UTC)), lr.InvalidValueError, "end"),
+            (lambda: ContactWindow(start=time(8), end=time(8)), lr.InvalidValueError, "end"),
+            (lambda: ContactWindow(start=time(8), end=time(22), actions=()), lr.InvalidValueError, "actions"),
+            (lambda: ContactWindow(start=time(8), end=time(22), actions=["call"]), lr.InvalidTypeError, "actions"),
+            (lambda: Cap(actions={Action.CALL}, limit=-1), lr.InvalidValueError, "limit"),
+            (lambda: Cap(actions={Action.CALL}, limit=True), lr.InvalidTypeError, "limit"),
+            (lambda: Cap(actions={Action.CALL}, limit=1, days=0), lr.InvalidValueError, "days"),
+            (lambda: Cap(actions={Action.CALL}, limit=1, counting="reached"), lr.InvalidTypeError, "counting"),
+            (lambda: Cap(actions={Action.CALL}, limit=1, period="rolling"), lr.InvalidTypeError, "period"),
+            (lambda: Cap(actions=(), limit=1), lr.InvalidValueError, "actions"),
+            (lambda: Cap(actions="call", limit=1), lr.InvalidTypeError, "actions"),
+            (lambda: Cooldown(actions={Action.CALL}, after={Action.CALL}, days=0), lr.InvalidValueError, "days"),
+            (lambda: Cooldown(actions={Action.CALL}, after=(), days=7), lr.InvalidValueError, "after"),
+            (lambda: Hold(name="", condition=TRUE), lr.InvalidValueError, "name"),
+            (lambda: Prerequisite(name="p", condition=TRUE, supply="call"), lr.InvalidTypeError, "supply"),
+            (lambda: _policy(stages="late"), lr.InvalidTypeError, "stages"),
             (lambda: Fact(name="dpd"), lr.InvalidTypeError, "name"),
             (lambda: Fact(name=FactName.DPD, action=Action.CALL), lr.InvalidValueError, "name"),
             (lambda: Fact(name=FactName.COUNT, within_days=0), lr.InvalidValueError, "within_days"),

@@ -39,21 +39,9 @@ import attrs
 from loanrules.errors import InvalidTypeError, InvalidValueError
 from loanrules.ledger._ledger import Status
 
-from ._policy import (
-    REACHED_OUTCOMES,
-    Action,
-    Cap,
-    Case,
-    CollectionPolicy,
-    CompiledStage,
-    Constraint,
-    ContactWindow,
-    Counting,
-    Period,
-    Rule,
-    Step,
-    _Context,
-)
+from ._compiler import CompiledStage, Rule, _Context, compiled
+from ._policy import Cap, CollectionPolicy, Constraint, ContactWindow, Counting, Period, Step
+from ._records import REACHED_OUTCOMES, Action, Case
 
 __all__ = ["Decision", "DecisionStatus", "TraceEntry", "next_step"]
 
@@ -110,6 +98,7 @@ class _Evaluation:
     def __init__(self, policy: CollectionPolicy, case: Case, now: datetime) -> None:
         self.ctx = _Context(case, now)
         self.policy = policy
+        self.compiled = compiled(policy)
         self.trace: list[TraceEntry] = []
         self.reasons: list[str] = []
 
@@ -146,8 +135,7 @@ class _Evaluation:
     def allowed_at(self, action: Action, moment: datetime) -> datetime | None:
         """The first moment at or after ``moment`` when every constraint allows ``action``; ``None``: never."""
         constraints = self.policy.constraints
-        compiled = self.policy.compiled
-        texts, paths = compiled.constraint_texts, compiled.constraint_paths
+        texts, paths = self.compiled.constraint_texts, self.compiled.constraint_paths
         record = True
         for _ in range(64):
             moved = moment
@@ -250,19 +238,19 @@ def next_step(policy: CollectionPolicy, case: Case, now: datetime) -> Decision:
     if now.tzinfo is None or now.utcoffset() is None:
         raise InvalidValueError("now", "must be timezone-aware (naive datetimes are ambiguous)", now)
     ev = _Evaluation(policy, case, now)
-    compiled = policy.compiled
+    rules = ev.compiled
     settled = case.state.status is Status.SETTLED
     ev.trace.append(_entry(TraceEntry, ("settled", "settled == true", (("settled", settled),), settled)))
     if settled:
         ev.reasons.append("the loan is settled")
         return _decision(ev, Action.NONE, DecisionStatus.NONE, None)
-    for hold, rule in compiled.holds:
+    for hold, rule in rules.holds:
         if ev.holds(rule):
             ev.reasons.append(f"hold: {hold.name}")
             return _decision(ev, Action.NONE, DecisionStatus.HOLD, None)
     # The most advanced stage whose entry holds: try them from the last one back.
     chosen: CompiledStage | None = None
-    for candidate in reversed(compiled.stages):
+    for candidate in reversed(rules.stages):
         if ev.holds(candidate.entry):
             chosen = candidate
             break
