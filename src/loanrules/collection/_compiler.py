@@ -113,6 +113,11 @@ class _Context:
         promises = self.by_outcome.get(Outcome.PROMISED)
         return promises[-1][3] if promises else None
 
+    def broken_promise(self) -> bool:
+        """Whether some promise on record has a date before today (the caller checks the loan is overdue)."""
+        today = self.today
+        return any(row[3].promise_date < today for row in self.by_outcome.get(Outcome.PROMISED, ()))
+
 
 _INDEXED_OUTCOMES: Final = frozenset({Outcome.PROMISED, Outcome.HARDSHIP, Outcome.DISPUTED})
 
@@ -139,8 +144,9 @@ def _simple_getter(name: FactName) -> Getter:
         return open_promise
     if name is FactName.BROKEN_PROMISE:
         def broken_promise(ctx: _Context) -> bool:
-            promise = ctx.promise()
-            return promise is not None and promise.promise_date < ctx.today and ctx.state.days_past_due > 0
+            # Any promise whose date has passed while the loan is still overdue: a later promise does not
+            # mend it (only the latest one was judged before, so a new promise moved the stage back).
+            return ctx.state.days_past_due > 0 and ctx.broken_promise()
         return broken_promise
     if name is FactName.HARDSHIP:
         return lambda ctx: Outcome.HARDSHIP in ctx.by_outcome

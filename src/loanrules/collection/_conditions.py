@@ -44,7 +44,9 @@ class FactName(enum.Enum):
     OPEN_PROMISE = "open_promise"
     """A promise to pay whose date has not passed (bool)."""
     BROKEN_PROMISE = "broken_promise"
-    """A promise whose date has passed while the loan is still overdue (bool)."""
+    """Some promise on record has a date that has passed, and the loan is still overdue (bool).
+
+    Any such promise counts, whatever came after: a new promise does not mend a broken one."""
     HARDSHIP = "hardship"
     """A hardship was reported (bool)."""
     DISPUTE_OPEN = "dispute_open"

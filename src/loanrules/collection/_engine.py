@@ -33,6 +33,7 @@ import typing
 from bisect import bisect_left, bisect_right
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Final, NamedTuple
+from zoneinfo import ZoneInfo
 
 import attrs
 
@@ -218,7 +219,9 @@ def next_step(policy: CollectionPolicy, case: Case, now: datetime) -> Decision:
 
     Raises:
         InvalidTypeError: For arguments of the wrong type.
-        InvalidValueError: For a naive ``now``.
+        InvalidValueError: For a naive ``now``, or a ``case.state`` whose ``as_of``
+            is not the debtor's local date of ``now`` (in ``case.timezone``): a
+            state of another day would decide on stale or future amounts.
 
     >>> from datetime import date, datetime, timezone
     >>> from loanrules import Loan, LoanTerms, Rate, policies, Case
@@ -228,6 +231,10 @@ def next_step(policy: CollectionPolicy, case: Case, now: datetime) -> Decision:
     >>> d = next_step(policies.standard(), late, now=night)
     >>> d.status.name, d.action.name, d.not_before.isoformat()
     ('DEFER', 'CALL', '2026-02-04T08:00:00+08:00')
+    >>> next_step(policies.standard(), late, now=datetime(2026, 2, 3, 16, 0, tzinfo=timezone.utc))  # 00:00, Feb 4
+    Traceback (most recent call last):
+    ...
+    loanrules.errors.InvalidValueError: 'case.state.as_of' must be the debtor's local date of now (2026-02-04 in Asia/Shanghai), got datetime.date(2026, 2, 3)
     """
     if not isinstance(policy, CollectionPolicy):
         raise InvalidTypeError("policy", "must be a CollectionPolicy", policy)
@@ -237,6 +244,10 @@ def next_step(policy: CollectionPolicy, case: Case, now: datetime) -> Decision:
         raise InvalidTypeError("now", "must be a timezone-aware datetime", now)
     if now.tzinfo is None or now.utcoffset() is None:
         raise InvalidValueError("now", "must be timezone-aware (naive datetimes are ambiguous)", now)
+    today = now.astimezone(ZoneInfo(case.timezone)).date()
+    if case.state.as_of != today:
+        raise InvalidValueError("case.state.as_of", f"must be the debtor's local date of now ({today} in "
+                                                    f"{case.timezone})", case.state.as_of)
     ev = _Evaluation(policy, case, now)
     rules = ev.compiled
     settled = case.state.status is Status.SETTLED
