@@ -341,3 +341,113 @@ class TestInCodeRefusals:
                                      start=date(2026, 1, 1))).state(as_of=date(2026, 2, 3))
         decision = lr.next_step(policy, lr.Case(state=state), datetime(2026, 2, 3, 3, tzinfo=UTC))
         assert (decision.action, decision.stage) == (Action.LETTER, "a")
+
+
+class TestPickle:
+    """A policy is plain data: it pickles, and holds no compiled closures."""
+
+    def test_round_trip_is_equal(self) -> None:
+        """pickle.loads(pickle.dumps(standard())) == standard(), for both presets."""
+        import pickle
+
+        for policy in (lr.policies.standard(), lr.policies.us_reg_f()):
+            assert pickle.loads(pickle.dumps(policy)) == policy
+            assert hash(pickle.loads(pickle.dumps(policy))) == hash(policy)
+
+    def test_unpickled_decides_identically(self) -> None:
+        """The unpickled policy gives the same decision, reasons and trace."""
+        import pickle
+        from zoneinfo import ZoneInfo
+
+        loan = lr.Loan(lr.LoanTerms(principal="12000", rate=lr.Rate.annual("0.12"), term=12, start=date(2026, 1, 15)))
+        day = date(2026, 3, 5)
+        case = lr.Case(state=loan.state(as_of=day), history=(
+            Record(at=datetime(2026, 2, 20, 2, tzinfo=UTC), action=Action.CALL, outcome=Outcome.NO_ANSWER),))
+        now = datetime(2026, 3, 5, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
+        copied = pickle.loads(pickle.dumps(STANDARD))
+        decision = lr.next_step(copied, case, now)
+        assert decision == lr.next_step(STANDARD, case, now)
+        assert (decision.stage, decision.action) == ("formal", Action.LETTER)
+
+    def test_no_closure_attributes(self) -> None:
+        """No field or slot of a policy holds a function: the compiled form lives with the engine."""
+        import attrs
+
+        values = [getattr(STANDARD, field.name) for field in attrs.fields(CollectionPolicy)]
+        assert [field.name for field in attrs.fields(CollectionPolicy)] == ["name", "stages", "holds", "constraints"]
+        assert not any(callable(value) for value in values)
+        assert not hasattr(STANDARD, "compiled")
+
+    def test_compiled_once_per_policy_value(self) -> None:
+        """Equal policies share one compiled form (the memo is keyed by value)."""
+        from loanrules.collection._compiler import compiled
+
+        again = CollectionPolicy.from_toml(lr.policies.STANDARD_TOML)
+        assert again is not STANDARD
+        assert compiled(again) is compiled(STANDARD)
+
+
+class TestPresets:
+    def test_parsed_once(self) -> None:
+        """standard() returns the same value each call, equal to the policy read from its TOML text."""
+        assert lr.policies.standard() is lr.policies.standard()
+        assert lr.policies.standard() == CollectionPolicy.from_toml(lr.policies.STANDARD_TOML)
+        assert lr.policies.us_reg_f() == CollectionPolicy.from_toml(lr.policies.US_REG_F_TOML)
+
+    def test_toml_is_package_data(self) -> None:
+        """The TOML text is the package's collection/presets/*.toml, to the letter."""
+        from importlib import resources
+
+        folder = resources.files("loanrules.collection").joinpath("presets")
+        assert folder.joinpath("standard.toml").read_text(encoding="utf-8") == lr.policies.STANDARD_TOML
+        assert folder.joinpath("us_reg_f.toml").read_text(encoding="utf-8") == lr.policies.US_REG_F_TOML
+        assert lr.policies.STANDARD_TOML.startswith("# The standard policy")
+
+
+class TestNames:
+    def test_all_and_any_are_aliases(self) -> None:
+        """All and Any are AllOf and AnyOf, the same classes, from every import path."""
+        from loanrules import collection, policy
+
+        assert (policy.All, policy.Any) == (policy.AllOf, policy.AnyOf)
+        assert policy.All is collection.AllOf
+        assert policy.Any is collection.AnyOf
+        assert repr(TRUE) == "AllOf(conditions=())"
+
+
+class TestCaseRefusals:
+    STATE = lr.Loan(lr.LoanTerms(principal="100", rate=lr.Rate.annual(0), term=1,
+                                 start=date(2026, 1, 1))).state(as_of=date(2026, 1, 2))
+
+    def test_flags_string_refused(self) -> None:
+        """flags="cease_request" is a TypeError naming flags, not a set of letters."""
+        with pytest.raises(lr.InvalidTypeError) as info:
+            lr.Case(state=self.STATE, flags="cease_request")  # type: ignore[arg-type]
+        assert (info.value.field, info.value.value) == ("flags", "cease_request")
+
+    def test_history_none_refused(self) -> None:
+        """history=None is refused with a LoanRulesError naming history."""
+        with pytest.raises(lr.LoanRulesError) as info:
+            lr.Case(state=self.STATE, history=None)  # type: ignore[arg-type]
+        assert isinstance(info.value, lr.InvalidTypeError)
+        assert info.value.field == "history"
+
+    def test_flags_list_becomes_frozenset(self) -> None:
+        """A list of flags becomes a frozenset."""
+        assert lr.Case(state=self.STATE, flags=["cease_request"]).flags == frozenset({"cease_request"})
+
+
+class TestAwareWindowTimes:
+    def test_aware_time_refused_in_code(self) -> None:
+        """A window start of 08:00+08:00 is refused: times of day are the debtor's local time."""
+        with pytest.raises(lr.InvalidValueError) as info:
+            ContactWindow(start=time.fromisoformat("08:00+08:00"), end=time(22))
+        assert info.value.field == "start"
+
+    def test_aware_time_refused_in_toml(self) -> None:
+        """The same in TOML is refused with the path of the field."""
+        data = base()
+        data["constraints"][0]["start"] = "08:00+08:00"
+        error = refused(data)
+        assert error.path == "constraints[0].start"
+        assert "naive time of day" in str(error)
