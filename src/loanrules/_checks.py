@@ -32,7 +32,7 @@ import decimal
 import enum
 import typing
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any, Final, Generic, TypeVar
 
@@ -42,20 +42,26 @@ from loanrules.errors import InvalidTypeError, InvalidValueError
 
 __all__ = [
     "EXACT_BOOL",
+    "NAIVE_TIME",
+    "NON_EMPTY_STR",
     "PLAIN_DATE",
     "TRAPS",
     "AsDecimal",
     "InstanceOf",
     "IntIn",
     "MemberOf",
+    "MembersOf",
     "OptionalCheck",
     "check_date",
     "decimal_context",
     "significant_digits",
     "to_decimal",
+    "to_frozenset",
+    "to_tuple",
 ]
 
 E = TypeVar("E", bound=enum.Enum)
+T = TypeVar("T")
 
 TRAPS: Final = (decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow)
 """The signals every library context traps: an invalid operation, a division by zero, an overflow."""
@@ -214,7 +220,7 @@ class IntIn:
             raise self.error(field, self.rule, value)
         return value
 
-    def __call__(self, _instance: object, attribute: Any, value: object) -> None:
+    def __call__(self, _instance: object, attribute: Any, value: Any) -> None:
         self.check(value, _field_name(attribute))
 
 
@@ -232,7 +238,7 @@ class _ExactBool:
             raise InvalidTypeError(field, "must be a bool", value)
         return value
 
-    def __call__(self, _instance: object, attribute: Any, value: object) -> None:
+    def __call__(self, _instance: object, attribute: Any, value: Any) -> None:
         self.check(value, _field_name(attribute))
 
 
@@ -258,7 +264,7 @@ class _PlainDate:
         """Return ``value`` if it is a plain date, else raise naming ``field``."""
         return check_date(value, field)
 
-    def __call__(self, _instance: object, attribute: Any, value: object) -> None:
+    def __call__(self, _instance: object, attribute: Any, value: Any) -> None:
         check_date(value, _field_name(attribute))
 
 
@@ -295,14 +301,17 @@ class MemberOf(Generic[E]):
             raise InvalidTypeError(field, f"must be {article} {name} member", value)
         return value
 
-    def __call__(self, _instance: object, attribute: Any, value: object) -> None:
+    def __call__(self, _instance: object, attribute: Any, value: Any) -> None:
         self.check(value, _field_name(attribute))
 
 
 @typing.final
 @attrs.frozen(repr=False)
 class InstanceOf:
-    """An instance of ``kind``; ``hint`` is added to the rule of the error.
+    """An instance of ``kind`` (a type or a tuple of types); ``hint`` is added to the rule.
+
+    ``what`` replaces the generated noun phrase (``a condition (AllOf, AnyOf,
+    Not or Compare)``) where a tuple of types reads badly.
 
     >>> InstanceOf(int)
     InstanceOf(int)
@@ -310,24 +319,161 @@ class InstanceOf:
     Traceback (most recent call last):
     ...
     loanrules.errors.InvalidTypeError: 'n' must be an int (a whole number), got 'x'
+    >>> InstanceOf((int, str)).check(1.5, "key")
+    Traceback (most recent call last):
+    ...
+    loanrules.errors.InvalidTypeError: 'key' must be an int or str, got 1.5
     """
 
-    kind: type
+    kind: type | tuple[type, ...]
     hint: str = ""
+    what: str | None = None
 
     def __repr__(self) -> str:
-        return f"InstanceOf({self.kind.__name__})"
+        kinds = self.kind if isinstance(self.kind, tuple) else (self.kind,)
+        return f"InstanceOf({', '.join(k.__name__ for k in kinds)})"
+
+    @property
+    def rule(self) -> str:
+        """The rule as a phrase: ``must be a Rate``."""
+        if self.what is not None:
+            return f"must be {self.what}{self.hint}"
+        kinds = self.kind if isinstance(self.kind, tuple) else (self.kind,)
+        names = " or ".join(k.__name__ for k in kinds)
+        article = "an" if names[:1] in "AEIOUaeiou" else "a"
+        return f"must be {article} {names}{self.hint}"
 
     def check(self, value: object, field: str) -> Any:
         """Return ``value`` if it is an instance of ``kind``, else raise naming ``field``."""
         if not isinstance(value, self.kind):
-            name = self.kind.__name__
-            article = "an" if name[:1] in "AEIOUaeiou" else "a"
-            raise InvalidTypeError(field, f"must be {article} {name}{self.hint}", value)
+            raise InvalidTypeError(field, self.rule, value)
         return value
 
-    def __call__(self, _instance: object, attribute: Any, value: object) -> None:
+    def __call__(self, _instance: object, attribute: Any, value: Any) -> None:
         self.check(value, _field_name(attribute))
+
+
+@typing.final
+@attrs.frozen(repr=False)
+class MembersOf:
+    """Every member of a collection is an instance of ``kind``.
+
+    >>> MembersOf(int).check((1, "2"), "days")
+    Traceback (most recent call last):
+    ...
+    loanrules.errors.InvalidTypeError: 'days' must hold int members only, got '2'
+    """
+
+    kind: type
+
+    def __repr__(self) -> str:
+        return f"MembersOf({self.kind.__name__})"
+
+    def check(self, value: Iterable[object], field: str) -> Iterable[object]:
+        """Return ``value`` if every member is an instance of ``kind``, else raise naming ``field``."""
+        for item in value:
+            if not isinstance(item, self.kind):
+                raise InvalidTypeError(field, f"must hold {self.kind.__name__} members only", item)
+        return value
+
+    def __call__(self, _instance: object, attribute: Any, value: Any) -> None:
+        self.check(value, _field_name(attribute))
+
+
+@typing.final
+@attrs.frozen(repr=False)
+class _NaiveTime:
+    """A ``datetime.time`` without ``tzinfo``: a local time of day."""
+
+    def __repr__(self) -> str:
+        return "NAIVE_TIME"
+
+    def check(self, value: object, field: str) -> time:
+        """Return ``value`` if it is a naive time, else raise naming ``field``."""
+        if not isinstance(value, time):
+            raise InvalidTypeError(field, "must be a datetime.time", value)
+        if value.tzinfo is not None:
+            raise InvalidValueError(
+                field, "must be a naive time of day (the debtor's local time; an offset is refused)", value
+            )
+        return value
+
+    def __call__(self, _instance: object, attribute: Any, value: Any) -> None:
+        self.check(value, _field_name(attribute))
+
+
+NAIVE_TIME: Final = _NaiveTime()
+"""A validator: a ``datetime.time`` without ``tzinfo`` (the debtor's local time of day).
+
+>>> from datetime import timezone
+>>> NAIVE_TIME.check(time(9, tzinfo=timezone.utc), "start")
+Traceback (most recent call last):
+...
+loanrules.errors.InvalidValueError: 'start' must be a naive time of day (the debtor's local time; an offset is refused), got datetime.time(9, 0, tzinfo=datetime.timezone.utc)
+"""
+
+
+@typing.final
+@attrs.frozen(repr=False)
+class _NonEmptyStr:
+    """A non-empty ``str``."""
+
+    def __repr__(self) -> str:
+        return "NON_EMPTY_STR"
+
+    def check(self, value: object, field: str) -> str:
+        """Return ``value`` if it is a non-empty string, else raise naming ``field``."""
+        if not isinstance(value, str):
+            raise InvalidTypeError(field, "must be a non-empty string", value)
+        if not value:
+            raise InvalidValueError(field, "must be a non-empty string", value)
+        return value
+
+    def __call__(self, _instance: object, attribute: Any, value: Any) -> None:
+        self.check(value, _field_name(attribute))
+
+
+NON_EMPTY_STR: Final = _NonEmptyStr()
+"""A validator: a non-empty ``str``.
+
+>>> NON_EMPTY_STR.check("", "name")
+Traceback (most recent call last):
+...
+loanrules.errors.InvalidValueError: 'name' must be a non-empty string, got ''
+"""
+
+
+def _collection(field: str, value: Iterable[T], what: str) -> Iterable[T]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise InvalidTypeError(field, f"must be {what}", value)
+    return value
+
+
+def to_tuple(field: str, value: Iterable[T]) -> tuple[T, ...]:
+    """Any non-string iterable becomes a tuple, so values stay hashable; idempotent.
+
+    An attrs converter is a named function per field (the attrs mypy plugin
+    reads its signature) that calls this with the field's name.
+
+    >>> to_tuple("ladder", ["a", "b"])
+    ('a', 'b')
+    >>> to_tuple("flags", "cease_request")
+    Traceback (most recent call last):
+    ...
+    loanrules.errors.InvalidTypeError: 'flags' must be a sequence (not a string), got 'cease_request'
+    """
+    return value if type(value) is tuple else tuple(_collection(field, value, "a sequence (not a string)"))
+
+
+def to_frozenset(field: str, value: Iterable[T]) -> frozenset[T]:
+    """Any non-string iterable becomes a frozenset; idempotent.
+
+    >>> sorted(to_frozenset("actions", ["sms", "call"]))
+    ['call', 'sms']
+    """
+    if type(value) is frozenset:
+        return value
+    return frozenset(_collection(field, value, "a set or sequence (not a string)"))
 
 
 @typing.final
@@ -348,7 +494,7 @@ class OptionalCheck:
         """Return ``value`` if it is ``None`` or passes ``inner``."""
         return None if value is None else self.inner.check(value, field)
 
-    def __call__(self, _instance: object, attribute: Any, value: object) -> None:
+    def __call__(self, _instance: object, attribute: Any, value: Any) -> None:
         self.check(value, _field_name(attribute))
 
 

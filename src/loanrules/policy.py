@@ -1,14 +1,16 @@
 """Kept for the import path ``loanrules.policy``; the code lives in :mod:`loanrules.collection`.
 """
 
-from .collection._policy import (
+from .collection import (
     KNOWN_FLAGS,
     REACHED_OUTCOMES,
     REACHING,
     TRUE,
     Action,
     All,
+    AllOf,
     Any,
+    AnyOf,
     Cap,
     Case,
     CollectionPolicy,
@@ -37,7 +39,9 @@ __all__ = [
     "TRUE",
     "Action",
     "All",
+    "AllOf",
     "Any",
+    "AnyOf",
     "Cap",
     "Case",
     "CollectionPolicy",

@@ -487,6 +487,54 @@ class TestStages:
         assert indices == sorted(indices)
 
 
+    @given(walks(), st.data())
+    def test_stage_never_moves_back_as_records_are_added(
+            self, walk: tuple[CollectionPolicy, Case, Loan, list[date]], data: st.DataObject) -> None:
+        """No payments, records added day after day (any step, any outcome but a dispute, promises included):
+        the stage index never decreases. A new promise made after a broken one keeps the case where the broken
+        one put it (regression: only the latest promise was judged, and the stage moved back)."""
+        policy, case, loan, days = walk
+        names = [stage.name for stage in policy.stages]
+        zone = ZoneInfo(case.timezone)
+        outcome = st.sampled_from([o for o in Outcome if o is not Outcome.DISPUTED])
+        history = case.history
+        seen: list[tuple[date, str | None]] = []
+        previous = local_day(days[0], case.timezone)[0]
+        for day in days:
+            now = datetime.combine(day, time(12), tzinfo=zone)
+            history += data.draw(histories(start=previous, end=instant(now), max_size=4, outcome=outcome),
+                                 label=f"records added by {day}")
+            previous = instant(now) + timedelta(microseconds=1)
+            decision = next_step(policy, attrs.evolve(case, state=loan.state(as_of=day), history=history), now)
+            seen.append((day, decision.stage))
+        note(f"stages: {seen}")
+        indices = [-1 if stage is None else names.index(stage) for _, stage in seen]
+        assert indices == sorted(indices)
+
+    @example(  # the regression: broken at DPD 5, a new promise the same day
+        [date(2026, 2, 20), date(2026, 2, 21)],
+        [(datetime(2026, 2, 17, 1, tzinfo=UTC), date(2026, 2, 18)), (datetime(2026, 2, 20, 3, tzinfo=UTC),
+                                                                       date(2026, 2, 25))])
+    @given(st.just([date(2026, 2, 20), date(2026, 2, 21)]),
+           st.lists(st.tuples(aware_datetimes(min_value=datetime(2026, 2, 15, tzinfo=UTC),
+                                              max_value=datetime(2026, 2, 21, 3, tzinfo=UTC)),
+                              st.dates(date(2026, 2, 10), date(2026, 3, 10))), max_size=4))
+    def test_promises_never_move_the_stage_back(self, days: list[date],
+                                                promises: list[tuple[datetime, date]]) -> None:
+        """The standard policy on a loan due 15 Feb, never paid: promises added day by day never move it back."""
+        loan = unpaid(date(2026, 1, 15))
+        names = [stage.name for stage in STANDARD.stages]
+        seen = []
+        for day in days:
+            now = datetime.combine(day, time(12), tzinfo=SHANGHAI)
+            history = tuple(Record(at=at, action=Action.CALL, outcome=Outcome.PROMISED, promise_date=by)
+                            for at, by in promises if at <= now)
+            seen.append(next_step(STANDARD, Case(state=loan.state(as_of=day), history=history), now).stage)
+        note(f"stages: {seen}")
+        indices = [-1 if stage is None else names.index(stage) for stage in seen]
+        assert indices == sorted(indices)
+
+
 TRACE_PATH = re.compile(r"settled|holds\[\d+\]|constraints\[\d+\]"
                         r"|stages\[\d+\]\.(entry|prerequisites\[\d+\]|ladder\[\d+\](\.when)?)")
 MOMENT = r"\d{4}-\d\d-\d\d \d\d:\d\d"

@@ -328,3 +328,57 @@ class TestReasonsAndTrace:
             next_step({}, case(DUE), at(DUE, 9))  # type: ignore[arg-type]
         with pytest.raises(lr.InvalidTypeError, match="'case'"):
             next_step(STANDARD, LOAN, at(DUE, 9))  # type: ignore[arg-type]
+
+
+class TestBrokenPromiseStaysBroken:
+    """Regression ("the stage moves back without a payment"): a new promise does not mend a broken one."""
+
+    BROKEN = record(at(date(2026, 2, 17), 9), Action.CALL, Outcome.PROMISED, promise_date=date(2026, 2, 18))
+    DAY = DUE + timedelta(days=5)  # 2026-02-20, DPD 5
+
+    def test_broken_promise_at_dpd_5_is_formal(self) -> None:
+        """The promise of 18 Feb passed unpaid: at DPD 5 the stage is formal and the letter is due."""
+        decision = next_step(STANDARD, case(self.DAY, (self.BROKEN,)), at(self.DAY, 9))
+        assert (decision.stage, decision.action, decision.status) == ("formal", Action.LETTER, DecisionStatus.ACT)
+
+    def test_new_promise_the_same_day_stays_formal(self) -> None:
+        """A new promise at 10:00 the same day keeps the stage formal (it was early before the fix), deferred."""
+        renewed = (self.BROKEN, record(at(self.DAY, 10), Action.CALL, Outcome.PROMISED,
+                                       promise_date=date(2026, 2, 25)))
+        decision = next_step(STANDARD, case(self.DAY, renewed), at(self.DAY, 11))
+        assert (decision.stage, decision.action, decision.status) == ("formal", Action.LETTER, DecisionStatus.DEFER)
+        assert decision.not_before == at(date(2026, 2, 26), 0)  # a letter is not held to the contact window
+        assert ("broken_promise", True) in {e.rule: e.facts for e in decision.trace}["stages[2].entry"]
+
+    def test_kept_promise_is_not_broken(self) -> None:
+        """Paid in full after the promise: the loan is current, so no stage applies."""
+        paid = LOAN.pay(on=self.DAY, amount=LOAN.state(as_of=self.DAY).due_now.total)
+        decision = next_step(STANDARD, case(self.DAY, (self.BROKEN,), loan=paid), at(self.DAY, 11))
+        assert (decision.stage, decision.status) == (None, DecisionStatus.NONE)
+
+
+class TestStateDate:
+    """Regression: ``next_step`` refuses a state that is not as of the debtor's local date of ``now``."""
+
+    def test_stale_state_refused(self) -> None:
+        """A state 20 days older than now is refused, naming case.state.as_of, the rule and the value."""
+        with pytest.raises(lr.InvalidValueError) as info:
+            next_step(STANDARD, case(DUE), at(DUE + timedelta(days=20), 9))
+        assert (info.value.field, info.value.value) == ("case.state.as_of", DUE)
+        assert info.value.rule == "must be the debtor's local date of now (2026-03-07 in Asia/Shanghai)"
+
+    def test_local_date_decides_not_utc(self) -> None:
+        """01:00 in Shanghai is the previous day in UTC; the state is as of the Shanghai date, and accepted."""
+        day = DUE + timedelta(days=1)
+        now = at(day, 1).astimezone(UTC)
+        assert now.date() == DUE
+        assert next_step(STANDARD, case(day), now).stage == "early"
+        with pytest.raises(lr.InvalidValueError, match=r"'case\.state\.as_of'"):
+            next_step(STANDARD, case(DUE), now)
+
+    def test_debtor_zone_decides(self) -> None:
+        """The same instant is 16 Feb in Shanghai and 15 Feb (the due date) in New York: each needs its own state."""
+        now = at(DUE + timedelta(days=1), 9)  # 2026-02-15 20:00 in New York
+        assert next_step(STANDARD, case(DUE, zone="America/New_York"), now).stage == "pre_due"
+        with pytest.raises(lr.InvalidValueError, match="2026-02-15 in America/New_York"):
+            next_step(STANDARD, case(DUE + timedelta(days=1), zone="America/New_York"), now)

@@ -19,11 +19,14 @@ from loanrules.policy import (
     CollectionPolicy,
     Compare,
     ContactWindow,
+    Cooldown,
     Fact,
     FactName,
+    Hold,
     Not,
     Op,
     Outcome,
+    Prerequisite,
     Record,
     Stage,
     Step,
@@ -176,12 +179,10 @@ class TestRefusals:
             CollectionPolicy.from_toml("name = ")
 
     def test_in_code_construction_is_validated(self) -> None:
-        """A policy built in code is validated too: a window that ends before it starts."""
-        stage = Stage(name="late", entry=Compare(Fact(name=FactName.DPD), Op.GE, 1),
-                      ladder=(Step(action=Action.CALL),))
-        with pytest.raises(lr.InvalidPolicyError, match="constraints"):
-            CollectionPolicy(name="p", stages=(stage,),
-                             constraints=(ContactWindow(start=time(20), end=time(8)),))
+        """A part built in code is validated when it is made: a window that ends before it starts."""
+        with pytest.raises(lr.InvalidValueError, match="'end' must be after start") as info:
+            ContactWindow(start=time(20), end=time(8))
+        assert (info.value.field, info.value.value) == ("end", time(8))
         assert Not(TRUE).text == "not true"
 
 
@@ -235,26 +236,8 @@ class TestInCodeRefusals:
             (lambda: _policy(stages=()), "stages"),
             (lambda: _policy(holds=("hold",)), "holds[0]"),
             (lambda: _policy(stages=("stage",)), "stages[0]"),
-            (lambda: _policy(stages=(_stage(name=""),)), "stages[0].name"),
             (lambda: _policy(stages=(_stage(ladder=()),)), "stages[0].ladder"),
-            (lambda: _policy(stages=(_stage(ladder=(Step(action=Action.NONE),)),)), "stages[0].ladder[0]"),
-            (lambda: _policy(stages=(_stage(ladder=(Step(action=Action.CALL, within_days=0),)),)),
-             "stages[0].ladder[0].within_days"),
-            (lambda: _policy(stages=(_stage(prerequisites=("letter",)),)), "stages[0].prerequisites[0]"),
-            (lambda: _policy(stages=(_stage(entry="dpd >= 1"),)), "stages[0].entry"),
-            (lambda: _policy(stages=(_stage(entry=Compare("dpd", Op.GE, 1)),)), "stages[0].entry.fact"),
-            (lambda: _policy(stages=(_stage(entry=Compare(Fact(name=FactName.DPD), ">=", 1)),)),
-             "stages[0].entry.op"),
-            (lambda: _policy(stages=(_stage(entry=Compare(Fact(name=FactName.SETTLED), Op.GE, True)),)),
-             "stages[0].entry.op"),
-            (lambda: _policy(stages=(_stage(entry=Not(Compare(Fact(name=FactName.DPD), Op.GE, True))),)),
-             "stages[0].entry.not.value"),
-            (lambda: _policy(constraints=(ContactWindow(start="08:00", end="22:00"),)), "constraints[0]"),
-            (lambda: _policy(constraints=(Cap(actions={Action.CALL}, limit=1, days=0),)), "constraints[0].days"),
-            (lambda: _policy(constraints=(Cap(actions=(), limit=1),)), "constraints[0].actions"),
             (lambda: _policy(constraints=("quiet hours",)), "constraints[0]"),
-            (lambda: _policy(stages="late"), "<policy>"),
-            (lambda: _policy(constraints=(Cap(actions="call", limit=1),)), "<policy>"),
         ],
     )
     def test_refused_with_path(self, build: Any, path: str) -> None:
@@ -266,6 +249,42 @@ class TestInCodeRefusals:
     @pytest.mark.parametrize(
         ("build", "error", "field"),
         [
+            (lambda: _stage(name=""), lr.InvalidValueError, "name"),
+            (lambda: Step(action=Action.NONE), lr.InvalidValueError, "action"),
+            (lambda: Step(action="call"), lr.InvalidTypeError, "action"),
+            (lambda: Step(action=Action.CALL, within_days=0), lr.InvalidValueError, "within_days"),
+            (lambda: Step(action=Action.CALL, max_times=True), lr.InvalidTypeError, "max_times"),
+            (lambda: Step(action=Action.CALL, when="dpd >= 1"), lr.InvalidTypeError, "when"),
+            (lambda: _stage(prerequisites=("letter",)), lr.InvalidTypeError, "prerequisites"),
+            (lambda: _stage(entry="dpd >= 1"), lr.InvalidTypeError, "entry"),
+            (lambda: _stage(ladder="call"), lr.InvalidTypeError, "ladder"),
+            (lambda: Compare("dpd", Op.GE, 1), lr.InvalidTypeError, "fact"),
+            (lambda: Compare(Fact(name=FactName.DPD), ">=", 1), lr.InvalidTypeError, "op"),
+            (lambda: Compare(Fact(name=FactName.SETTLED), Op.GE, True), lr.InvalidValueError, "op"),
+            (lambda: Compare(Fact(name=FactName.SETTLED), Op.EQ, 1), lr.InvalidTypeError, "value"),
+            (lambda: Compare(Fact(name=FactName.DPD), Op.GE, True), lr.InvalidTypeError, "value"),
+            (lambda: Compare(Fact(name=FactName.DPD), Op.GE, 1.5), lr.InvalidTypeError, "value"),
+            (lambda: Compare(Fact(name=FactName.DPD), Op.GE, Decimal("NaN")), lr.InvalidValueError, "value"),
+            (lambda: Not("dpd >= 1"), lr.InvalidTypeError, "condition"),
+            (lambda: All(["dpd >= 1"]), lr.InvalidTypeError, "conditions[0]"),
+            (lambda: All("dpd"), lr.InvalidTypeError, "conditions"),
+            (lambda: ContactWindow(start="08:00", end=time(22)), lr.InvalidTypeError, "start"),
+            (lambda: ContactWindow(start=time(8), end=time(22, tzinfo=UTC)), lr.InvalidValueError, "end"),
+            (lambda: ContactWindow(start=time(8), end=time(8)), lr.InvalidValueError, "end"),
+            (lambda: ContactWindow(start=time(8), end=time(22), actions=()), lr.InvalidValueError, "actions"),
+            (lambda: ContactWindow(start=time(8), end=time(22), actions=["call"]), lr.InvalidTypeError, "actions"),
+            (lambda: Cap(actions={Action.CALL}, limit=-1), lr.InvalidValueError, "limit"),
+            (lambda: Cap(actions={Action.CALL}, limit=True), lr.InvalidTypeError, "limit"),
+            (lambda: Cap(actions={Action.CALL}, limit=1, days=0), lr.InvalidValueError, "days"),
+            (lambda: Cap(actions={Action.CALL}, limit=1, counting="reached"), lr.InvalidTypeError, "counting"),
+            (lambda: Cap(actions={Action.CALL}, limit=1, period="rolling"), lr.InvalidTypeError, "period"),
+            (lambda: Cap(actions=(), limit=1), lr.InvalidValueError, "actions"),
+            (lambda: Cap(actions="call", limit=1), lr.InvalidTypeError, "actions"),
+            (lambda: Cooldown(actions={Action.CALL}, after={Action.CALL}, days=0), lr.InvalidValueError, "days"),
+            (lambda: Cooldown(actions={Action.CALL}, after=(), days=7), lr.InvalidValueError, "after"),
+            (lambda: Hold(name="", condition=TRUE), lr.InvalidValueError, "name"),
+            (lambda: Prerequisite(name="p", condition=TRUE, supply="call"), lr.InvalidTypeError, "supply"),
+            (lambda: _policy(stages="late"), lr.InvalidTypeError, "stages"),
             (lambda: Fact(name="dpd"), lr.InvalidTypeError, "name"),
             (lambda: Fact(name=FactName.DPD, action=Action.CALL), lr.InvalidValueError, "name"),
             (lambda: Fact(name=FactName.COUNT, within_days=0), lr.InvalidValueError, "within_days"),
@@ -322,3 +341,113 @@ class TestInCodeRefusals:
                                      start=date(2026, 1, 1))).state(as_of=date(2026, 2, 3))
         decision = lr.next_step(policy, lr.Case(state=state), datetime(2026, 2, 3, 3, tzinfo=UTC))
         assert (decision.action, decision.stage) == (Action.LETTER, "a")
+
+
+class TestPickle:
+    """A policy is plain data: it pickles, and holds no compiled closures."""
+
+    def test_round_trip_is_equal(self) -> None:
+        """pickle.loads(pickle.dumps(standard())) == standard(), for both presets."""
+        import pickle
+
+        for policy in (lr.policies.standard(), lr.policies.us_reg_f()):
+            assert pickle.loads(pickle.dumps(policy)) == policy
+            assert hash(pickle.loads(pickle.dumps(policy))) == hash(policy)
+
+    def test_unpickled_decides_identically(self) -> None:
+        """The unpickled policy gives the same decision, reasons and trace."""
+        import pickle
+        from zoneinfo import ZoneInfo
+
+        loan = lr.Loan(lr.LoanTerms(principal="12000", rate=lr.Rate.annual("0.12"), term=12, start=date(2026, 1, 15)))
+        day = date(2026, 3, 5)
+        case = lr.Case(state=loan.state(as_of=day), history=(
+            Record(at=datetime(2026, 2, 20, 2, tzinfo=UTC), action=Action.CALL, outcome=Outcome.NO_ANSWER),))
+        now = datetime(2026, 3, 5, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
+        copied = pickle.loads(pickle.dumps(STANDARD))
+        decision = lr.next_step(copied, case, now)
+        assert decision == lr.next_step(STANDARD, case, now)
+        assert (decision.stage, decision.action) == ("formal", Action.LETTER)
+
+    def test_no_closure_attributes(self) -> None:
+        """No field or slot of a policy holds a function: the compiled form lives with the engine."""
+        import attrs
+
+        values = [getattr(STANDARD, field.name) for field in attrs.fields(CollectionPolicy)]
+        assert [field.name for field in attrs.fields(CollectionPolicy)] == ["name", "stages", "holds", "constraints"]
+        assert not any(callable(value) for value in values)
+        assert not hasattr(STANDARD, "compiled")
+
+    def test_compiled_once_per_policy_value(self) -> None:
+        """Equal policies share one compiled form (the memo is keyed by value)."""
+        from loanrules.collection._compiler import compiled
+
+        again = CollectionPolicy.from_toml(lr.policies.STANDARD_TOML)
+        assert again is not STANDARD
+        assert compiled(again) is compiled(STANDARD)
+
+
+class TestPresets:
+    def test_parsed_once(self) -> None:
+        """standard() returns the same value each call, equal to the policy read from its TOML text."""
+        assert lr.policies.standard() is lr.policies.standard()
+        assert lr.policies.standard() == CollectionPolicy.from_toml(lr.policies.STANDARD_TOML)
+        assert lr.policies.us_reg_f() == CollectionPolicy.from_toml(lr.policies.US_REG_F_TOML)
+
+    def test_toml_is_package_data(self) -> None:
+        """The TOML text is the package's collection/presets/*.toml, to the letter."""
+        from importlib import resources
+
+        folder = resources.files("loanrules.collection").joinpath("presets")
+        assert folder.joinpath("standard.toml").read_text(encoding="utf-8") == lr.policies.STANDARD_TOML
+        assert folder.joinpath("us_reg_f.toml").read_text(encoding="utf-8") == lr.policies.US_REG_F_TOML
+        assert lr.policies.STANDARD_TOML.startswith("# The standard policy")
+
+
+class TestNames:
+    def test_all_and_any_are_aliases(self) -> None:
+        """All and Any are AllOf and AnyOf, the same classes, from every import path."""
+        from loanrules import collection, policy
+
+        assert (policy.All, policy.Any) == (policy.AllOf, policy.AnyOf)
+        assert policy.All is collection.AllOf
+        assert policy.Any is collection.AnyOf
+        assert repr(TRUE) == "AllOf(conditions=())"
+
+
+class TestCaseRefusals:
+    STATE = lr.Loan(lr.LoanTerms(principal="100", rate=lr.Rate.annual(0), term=1,
+                                 start=date(2026, 1, 1))).state(as_of=date(2026, 1, 2))
+
+    def test_flags_string_refused(self) -> None:
+        """flags="cease_request" is a TypeError naming flags, not a set of letters."""
+        with pytest.raises(lr.InvalidTypeError) as info:
+            lr.Case(state=self.STATE, flags="cease_request")  # type: ignore[arg-type]
+        assert (info.value.field, info.value.value) == ("flags", "cease_request")
+
+    def test_history_none_refused(self) -> None:
+        """history=None is refused with a LoanRulesError naming history."""
+        with pytest.raises(lr.LoanRulesError) as info:
+            lr.Case(state=self.STATE, history=None)  # type: ignore[arg-type]
+        assert isinstance(info.value, lr.InvalidTypeError)
+        assert info.value.field == "history"
+
+    def test_flags_list_becomes_frozenset(self) -> None:
+        """A list of flags becomes a frozenset."""
+        assert lr.Case(state=self.STATE, flags=["cease_request"]).flags == frozenset({"cease_request"})
+
+
+class TestAwareWindowTimes:
+    def test_aware_time_refused_in_code(self) -> None:
+        """A window start of 08:00+08:00 is refused: times of day are the debtor's local time."""
+        with pytest.raises(lr.InvalidValueError) as info:
+            ContactWindow(start=time.fromisoformat("08:00+08:00"), end=time(22))
+        assert info.value.field == "start"
+
+    def test_aware_time_refused_in_toml(self) -> None:
+        """The same in TOML is refused with the path of the field."""
+        data = base()
+        data["constraints"][0]["start"] = "08:00+08:00"
+        error = refused(data)
+        assert error.path == "constraints[0].start"
+        assert "naive time of day" in str(error)

@@ -1,9 +1,23 @@
 """Collections: policy data (stages, conditions, constraints), the case, and the engine's :func:`next_step`.
 
-A policy is plain data; the engine compiles it into closures of its own.
+A policy is plain data (``_records``, ``_conditions``, ``_policy``); the engine
+(``_engine``) compiles it into closures of its own (``_compiler``), cached per
+policy. ``All`` and ``Any`` are the 0.1 names of ``AllOf`` and ``AnyOf``.
 """
 
-
+from ._conditions import (
+    TRUE,
+    All,
+    AllOf,
+    Any,
+    AnyOf,
+    Compare,
+    Condition,
+    Fact,
+    FactName,
+    Not,
+    Op,
+)
 from ._engine import (
     Decision,
     DecisionStatus,
@@ -11,32 +25,25 @@ from ._engine import (
     next_step,
 )
 from ._policy import (
-    KNOWN_FLAGS,
-    REACHED_OUTCOMES,
-    REACHING,
-    TRUE,
-    Action,
-    All,
-    Any,
     Cap,
-    Case,
     CollectionPolicy,
-    Compare,
-    Condition,
     ContactWindow,
     Cooldown,
     Counting,
-    Fact,
-    FactName,
     Hold,
-    Not,
-    Op,
-    Outcome,
     Period,
     Prerequisite,
-    Record,
     Stage,
     Step,
+)
+from ._records import (
+    KNOWN_FLAGS,
+    REACHED_OUTCOMES,
+    REACHING,
+    Action,
+    Case,
+    Outcome,
+    Record,
 )
 
 __all__ = [
@@ -46,7 +53,9 @@ __all__ = [
     "TRUE",
     "Action",
     "All",
+    "AllOf",
     "Any",
+    "AnyOf",
     "Cap",
     "Case",
     "CollectionPolicy",
@@ -71,4 +80,3 @@ __all__ = [
     "TraceEntry",
     "next_step",
 ]
-

@@ -33,27 +33,16 @@ import typing
 from bisect import bisect_left, bisect_right
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Final, NamedTuple
+from zoneinfo import ZoneInfo
 
 import attrs
 
 from loanrules.errors import InvalidTypeError, InvalidValueError
 from loanrules.ledger._ledger import Status
 
-from ._policy import (
-    REACHED_OUTCOMES,
-    Action,
-    Cap,
-    Case,
-    CollectionPolicy,
-    CompiledStage,
-    Constraint,
-    ContactWindow,
-    Counting,
-    Period,
-    Rule,
-    Step,
-    _Context,
-)
+from ._compiler import CompiledStage, Rule, _Context, compiled
+from ._policy import Cap, CollectionPolicy, Constraint, ContactWindow, Counting, Period, Step
+from ._records import REACHED_OUTCOMES, Action, Case
 
 __all__ = ["Decision", "DecisionStatus", "TraceEntry", "next_step"]
 
@@ -110,6 +99,7 @@ class _Evaluation:
     def __init__(self, policy: CollectionPolicy, case: Case, now: datetime) -> None:
         self.ctx = _Context(case, now)
         self.policy = policy
+        self.compiled = compiled(policy)
         self.trace: list[TraceEntry] = []
         self.reasons: list[str] = []
 
@@ -146,8 +136,7 @@ class _Evaluation:
     def allowed_at(self, action: Action, moment: datetime) -> datetime | None:
         """The first moment at or after ``moment`` when every constraint allows ``action``; ``None``: never."""
         constraints = self.policy.constraints
-        compiled = self.policy.compiled
-        texts, paths = compiled.constraint_texts, compiled.constraint_paths
+        texts, paths = self.compiled.constraint_texts, self.compiled.constraint_paths
         record = True
         for _ in range(64):
             moved = moment
@@ -230,7 +219,9 @@ def next_step(policy: CollectionPolicy, case: Case, now: datetime) -> Decision:
 
     Raises:
         InvalidTypeError: For arguments of the wrong type.
-        InvalidValueError: For a naive ``now``.
+        InvalidValueError: For a naive ``now``, or a ``case.state`` whose ``as_of``
+            is not the debtor's local date of ``now`` (in ``case.timezone``): a
+            state of another day would decide on stale or future amounts.
 
     >>> from datetime import date, datetime, timezone
     >>> from loanrules import Loan, LoanTerms, Rate, policies, Case
@@ -240,6 +231,10 @@ def next_step(policy: CollectionPolicy, case: Case, now: datetime) -> Decision:
     >>> d = next_step(policies.standard(), late, now=night)
     >>> d.status.name, d.action.name, d.not_before.isoformat()
     ('DEFER', 'CALL', '2026-02-04T08:00:00+08:00')
+    >>> next_step(policies.standard(), late, now=datetime(2026, 2, 3, 16, 0, tzinfo=timezone.utc))  # 00:00, Feb 4
+    Traceback (most recent call last):
+    ...
+    loanrules.errors.InvalidValueError: 'case.state.as_of' must be the debtor's local date of now (2026-02-04 in Asia/Shanghai), got datetime.date(2026, 2, 3)
     """
     if not isinstance(policy, CollectionPolicy):
         raise InvalidTypeError("policy", "must be a CollectionPolicy", policy)
@@ -249,20 +244,24 @@ def next_step(policy: CollectionPolicy, case: Case, now: datetime) -> Decision:
         raise InvalidTypeError("now", "must be a timezone-aware datetime", now)
     if now.tzinfo is None or now.utcoffset() is None:
         raise InvalidValueError("now", "must be timezone-aware (naive datetimes are ambiguous)", now)
+    today = now.astimezone(ZoneInfo(case.timezone)).date()
+    if case.state.as_of != today:
+        raise InvalidValueError("case.state.as_of", f"must be the debtor's local date of now ({today} in "
+                                                    f"{case.timezone})", case.state.as_of)
     ev = _Evaluation(policy, case, now)
-    compiled = policy.compiled
+    rules = ev.compiled
     settled = case.state.status is Status.SETTLED
     ev.trace.append(_entry(TraceEntry, ("settled", "settled == true", (("settled", settled),), settled)))
     if settled:
         ev.reasons.append("the loan is settled")
         return _decision(ev, Action.NONE, DecisionStatus.NONE, None)
-    for hold, rule in compiled.holds:
+    for hold, rule in rules.holds:
         if ev.holds(rule):
             ev.reasons.append(f"hold: {hold.name}")
             return _decision(ev, Action.NONE, DecisionStatus.HOLD, None)
     # The most advanced stage whose entry holds: try them from the last one back.
     chosen: CompiledStage | None = None
-    for candidate in reversed(compiled.stages):
+    for candidate in reversed(rules.stages):
         if ev.holds(candidate.entry):
             chosen = candidate
             break
