@@ -38,8 +38,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import attrs
-from hypothesis import event, example, given, note
+from hypothesis import event, example, given, note, settings
 from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from loanrules import (
     Action,
@@ -591,3 +592,108 @@ class TestExplanations:
                 assert record.at.isoformat() not in reason
             if case.timezone in reason:
                 assert CONSTRAINED.fullmatch(reason), reason
+
+
+# A collection case's life as a state machine.
+#
+# A preset and a loan that is never paid; the clock moves forward in hours
+# and days, the collector records what the engine asked for (with any
+# outcome but a dispute) or anything else, and the engine is asked for the
+# next step at every moment. After every step: the decision is
+# deterministic and the same for the policy read back from its dict; an
+# ACT is inside every contact window and within every cap and cool-down;
+# enforcement has its prerequisites on record; reasons are documented
+# sentences; and the stage never moves back (no payment, no dispute).
+
+
+class CaseLife(RuleBasedStateMachine):
+    """One case of an unpaid loan under a preset, its history written step by step."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.policy = STANDARD
+        self.loan = unpaid(date(2026, 1, 15))
+        self.zone = "Asia/Shanghai"
+        self.now = datetime(2026, 2, 16, 9, tzinfo=SHANGHAI)
+        self.history: tuple[Record, ...] = ()
+        self.stages: list[int] = []
+        self.decision: Decision | None = None
+
+    @initialize(policy=PRESETS, zone=st.sampled_from(ZONES), late=st.integers(-3, 120), hour=st.integers(0, 23))
+    def open_the_case(self, policy: CollectionPolicy, zone: str, late: int, hour: int) -> None:
+        self.policy, self.zone = policy, zone
+        day = self.loan.schedule[0].due_date + timedelta(days=late)
+        self.now = datetime.combine(day, time(hour), tzinfo=ZoneInfo(zone))
+
+    @property
+    def case(self) -> Case:
+        today = self.now.astimezone(ZoneInfo(self.zone)).date()
+        return Case(state=self.loan.state(as_of=today), history=self.history, timezone=self.zone)
+
+    @rule(hours=st.integers(1, 30))
+    def wait_hours(self, hours: int) -> None:
+        self.now += timedelta(hours=hours)
+
+    @rule(days=st.integers(1, 20))
+    def wait_days(self, days: int) -> None:
+        self.now += timedelta(days=days)
+
+    @rule(outcome=st.sampled_from([o for o in Outcome if o is not Outcome.DISPUTED]),
+          promise=st.integers(0, 14), minutes=st.integers(0, 59))
+    def do_what_was_asked(self, outcome: Outcome, promise: int, minutes: int) -> None:
+        """Record the step the engine last asked for (if it asked to act) a few minutes later."""
+        if self.decision is None or self.decision.status is not DecisionStatus.ACT:
+            event("nothing asked")
+            return
+        at = self.now + timedelta(minutes=minutes)
+        extra = {}
+        if outcome is Outcome.PROMISED:
+            extra = {"promise_date": at.astimezone(ZoneInfo(self.zone)).date() + timedelta(days=promise)}
+        self.history += (Record(at=at, action=self.decision.action, outcome=outcome, **extra),)
+        self.now = at
+        event(f"recorded {self.decision.action.name} {outcome.name}")
+
+    @rule(record=records(outcome=st.sampled_from([o for o in Outcome if o is not Outcome.DISPUTED])))
+    def record_anything(self, record: Record) -> None:
+        """A record of any step at ``now`` (a collector acting on their own)."""
+        self.history += (attrs.evolve(record, at=self.now),)
+
+    @rule()
+    def ask(self) -> None:
+        self.decision = next_step(self.policy, self.case, self.now)
+        event(f"{self.decision.status.name} {self.decision.action.name}")
+
+    @invariant()
+    def laws_hold(self) -> None:
+        case, now, policy = self.case, self.now, self.policy
+        decision = next_step(policy, case, now)
+        assert decision == next_step(policy, case, now)
+        assert decision == next_step(CollectionPolicy.from_dict(policy.to_dict()), case, now.astimezone(UTC))
+        zone = ZoneInfo(self.zone)
+        past = up_to(case, now)
+        if decision.status is DecisionStatus.ACT:
+            for constraint in policy.constraints:
+                if decision.action not in constraint.actions:
+                    continue
+                if isinstance(constraint, ContactWindow):
+                    assert constraint.start <= now.astimezone(zone).time() < constraint.end, constraint
+                elif isinstance(constraint, Cap):
+                    assert len(counted(constraint, past, now, zone)) + 1 <= constraint.limit, constraint
+                elif isinstance(constraint, Cooldown):
+                    for talk in past:
+                        if talk.action in constraint.after and talk.outcome in REACHED_OUTCOMES:
+                            assert instant(now) - instant(talk.at) >= timedelta(days=constraint.days), talk
+            if policy is STANDARD and decision.action in ENFORCEMENT:
+                assert any(r.action is Action.LETTER and r.outcome is Outcome.SENT for r in past)
+                assert any(r.action is Action.LEGAL_REVIEW and r.outcome is Outcome.APPROVED for r in past)
+        patterns = reason_patterns(policy, case, now)
+        for reason in decision.reasons:
+            assert any(p.fullmatch(reason) for p in patterns), reason
+        names = [stage.name for stage in policy.stages]
+        index = -1 if decision.stage is None else names.index(decision.stage)
+        assert not self.stages or index >= self.stages[-1], (self.stages, decision.stage)
+        self.stages.append(index)
+
+
+CaseLife.TestCase.settings = settings(stateful_step_count=25)
+TestCaseLife = CaseLife.TestCase

@@ -11,24 +11,28 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import attrs
-from hypothesis import event, example, given, note
+from hypothesis import event, example, given, note, settings
 from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from loanrules import (
     Amounts,
+    Component,
     Loan,
     LoanState,
     LoanTerms,
     Payment,
     Prepayment,
     Rate,
+    Recast,
+    RefusedEventError,
     RepaymentMethod,
     Restructure,
     Settlement,
     Status,
     Waiver,
 )
-from loanrules.strategies import loans, payments, prepayment_terms
+from loanrules.strategies import loan_terms, loans, payments, prepayment_terms
 
 SETTLEABLE = loans(prepayment=prepayment_terms(allowed=True, lockout_periods=0, max_per_day=None),
                    kinds=(Payment, Waiver, Prepayment, Restructure))
@@ -246,3 +250,152 @@ class TestPayingThePayoff:
         for later in (1, 30, (horizon(loan) - on).days + 1, (horizon(loan) - on).days + 400):
             state = loan.state(as_of=on + timedelta(days=max(later, 1)))
             assert (state.status, state.payoff, state.days_past_due) == (Status.SETTLED, 0, 0), later
+
+
+# The loan's life as a state machine.
+#
+# A loan's life as a Hypothesis state machine: every step is checked against the ledger's laws.
+#
+# The machine draws a loan with no history, then records payments (on the
+# latest day or backdated), prepayments, waivers, restructures and
+# settlements in any order the ledger accepts, and asks for states on days
+# it draws. A step the ledger refuses (``RefusedEventError``) must leave the
+# loan as it was; everything else is an event. After every step the
+# invariants below hold for every day the machine has looked at:
+#
+# * money is conserved: the installments' paid amounts plus the credit are
+#   what was paid in, to the cent;
+# * no figure is negative and every figure has the currency's minor unit;
+# * a payoff of 0 is exactly SETTLED, and a loan SETTLED on a day after its
+#   last event stays SETTLED, owing nothing, on every later day;
+# * the state is deterministic (asked twice, or of the loan rebuilt from its
+#   stored events, it is the same) and blind to later events (a state seen
+#   before an event dated after it is recorded is unchanged by it).
+
+SMALL_LOANS = loans(terms=loan_terms(term=st.integers(1, 24)), histories=False)
+"""Loans of up to 24 periods with any servicing terms and no events yet: the machine writes their history."""
+
+
+def paid_in(loan: Loan, as_of: date) -> Decimal:
+    """What the borrower paid in up to ``as_of``: payments, prepayments and settlements."""
+    return sum((e.amount for e in loan.events if isinstance(e, (Payment, Prepayment, Settlement)) and e.on <= as_of),
+               Decimal(0))
+
+
+class LoanLife(RuleBasedStateMachine):
+    """One loan, its events recorded step by step, its states checked after every step."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loan: Loan | None = None
+        self.today = date(1, 1, 1)
+        self.seen: dict[date, LoanState] = {}
+
+    @property
+    def current(self) -> Loan:
+        assert self.loan is not None
+        return self.loan
+
+    @initialize(loan=SMALL_LOANS)
+    def open_the_loan(self, loan: Loan) -> None:
+        self.loan = loan
+        self.today = loan.terms.start
+
+    def _record(self, attempt: str, on: date, record: object) -> None:
+        """Record an event through ``record`` (a thunk); a refusal must change nothing."""
+        before = self.current
+        try:
+            after = record()  # type: ignore[operator]
+        except RefusedEventError as refusal:
+            event(f"{attempt} refused: {refusal.rule}")
+            assert self.current is before
+            return
+        assert isinstance(after, Loan)
+        event(f"{attempt} recorded")
+        note(f"{attempt} on {on}: {after.events[-1] if after.events[-1].on == on else after.events}")
+        # Blind to later events: what was seen before `on` does not change.
+        for day, state in self.seen.items():
+            if day < on:
+                assert after.state(as_of=day) == state, (attempt, on, day)
+        self.seen = {day: state for day, state in self.seen.items() if day < on}
+        self.loan = after
+        self.today = max(self.today, on)
+
+    @rule(days=st.integers(0, 62), minor_units=st.integers(1, 200_000))
+    def pay(self, days: int, minor_units: int) -> None:
+        on = self.today + timedelta(days=days)
+        amount = self.current.terms.currency.quantum * minor_units
+        self._record("pay", on, lambda: self.current.pay(on=on, amount=amount))
+
+    @rule(back=st.integers(0, 400), minor_units=st.integers(1, 50_000))
+    def pay_backdated(self, back: int, minor_units: int) -> None:
+        start = self.current.terms.start
+        on = max(start, self.today - timedelta(days=back))
+        amount = self.current.terms.currency.quantum * minor_units
+        self._record("backdated pay", on, lambda: self.current.pay(on=on, amount=amount))
+
+    @rule(days=st.integers(0, 62), minor_units=st.integers(1, 500_000),
+          recast=st.sampled_from(Recast) | st.none())
+    def prepay(self, days: int, minor_units: int, recast: Recast | None) -> None:
+        on = self.today + timedelta(days=days)
+        amount = self.current.terms.currency.quantum * minor_units
+        self._record("prepay", on, lambda: self.current.prepay(on=on, amount=amount, recast=recast))
+
+    @rule(days=st.integers(0, 62), component=st.sampled_from(Component),
+          minor_units=st.none() | st.integers(1, 10_000))
+    def waive(self, days: int, component: Component, minor_units: int | None) -> None:
+        on = self.today + timedelta(days=days)
+        amount = None if minor_units is None else self.current.terms.currency.quantum * minor_units
+        self._record("waive", on, lambda: self.current.waive(on=on, component=component, amount=amount))
+
+    @rule(days=st.integers(0, 62), term=st.integers(1, 24))
+    def restructure(self, days: int, term: int) -> None:
+        on = self.today + timedelta(days=days)
+        self._record("restructure", on, lambda: self.current.restructure(on=on, term=term))
+
+    @rule(days=st.integers(0, 62))
+    def settle(self, days: int) -> None:
+        on = self.today + timedelta(days=days)
+        self._record("settle", on, lambda: self.current.settle(on=on))
+
+    @rule(days=st.integers(0, 800))
+    def look(self, days: int) -> None:
+        """Ask for the state on a day from the start to well past the last due date."""
+        on = self.current.terms.start + timedelta(days=days)
+        state = self.current.state(as_of=on)
+        event(f"looked at a {state.status.name} loan")
+        self.seen[on] = state
+        if len(self.seen) > 4:  # keep the checks after every step bounded: the latest four days looked at
+            del self.seen[min(self.seen)]
+
+    @precondition(lambda self: self.loan is not None)
+    @invariant()
+    def laws_hold(self) -> None:
+        loan = self.current
+        exponent = -loan.terms.currency.minor_units
+        rebuilt = Loan(loan.terms, penalty=loan.penalty, prepayment=loan.prepayment, allocation=loan.allocation,
+                       tolerance=loan.tolerance, events=loan.events)
+        assert rebuilt == loan
+        days = {self.today, horizon(loan), *self.seen}
+        for as_of in sorted(days):
+            state = loan.state(as_of=as_of)
+            assert state == loan.state(as_of=as_of) == rebuilt.state(as_of=as_of), as_of
+            if as_of in self.seen:
+                assert state == self.seen[as_of], as_of
+            held = sum((row.paid.total for row in state.installments), Decimal(0)) + state.credit
+            assert held == paid_in(loan, as_of), (as_of, held)
+            for name, value in money_in(state):
+                assert value.as_tuple().exponent == exponent, (as_of, name, value)
+            owed = [*state.overdue, *state.due_now, state.principal_outstanding, state.payoff, state.credit]
+            owed += [figure for row in state.installments for figure in row.outstanding]
+            assert min(owed) >= 0, (as_of, owed)
+            assert (state.payoff == 0) == (state.status is Status.SETTLED), as_of
+            if state.status is Status.SETTLED and as_of >= self.today:
+                for later in (1, 45, 400):
+                    after = loan.state(as_of=as_of + timedelta(days=later))
+                    assert (after.status, after.payoff, after.days_past_due, after.principal_outstanding) == (
+                        Status.SETTLED, 0, 0, 0), (as_of, later)
+
+
+LoanLife.TestCase.settings = settings(stateful_step_count=20)
+TestLoanLife = LoanLife.TestCase
