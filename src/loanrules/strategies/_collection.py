@@ -49,7 +49,7 @@ from loanrules.collection._presets import standard, us_reg_f
 from loanrules.ledger import LoanState
 from loanrules.strategies._conventions import money
 from loanrules.strategies._ledger import loan_states
-from loanrules.strategies._validation import _arg, _bool, _fail, _int
+from loanrules.strategies._validation import _arg, _bool, _fail, _int, described
 
 _TIMEZONES: Final = ("Asia/Shanghai", "America/New_York", "UTC", "Europe/London", "Asia/Kolkata",
                      "Australia/Lord_Howe", "America/Santiago")
@@ -142,6 +142,7 @@ _NEAR_CHANGE: Final = st.integers(0, 7).map(lambda n: n == 7)
 """Whether a moment is drawn near an offset change: one time in eight or so; shrinks to no."""
 
 
+@described
 def aware_datetimes(
     *,
     min_value: datetime = _EARLIEST,
@@ -197,6 +198,7 @@ def aware_datetimes(
     return _aware_datetimes()
 
 
+@described
 def actions() -> SearchStrategy[Action]:
     """A strategy for collection steps.
 
@@ -209,6 +211,7 @@ def actions() -> SearchStrategy[Action]:
     return st.sampled_from(Action)
 
 
+@described
 def outcomes() -> SearchStrategy[Outcome]:
     """A strategy for how a recorded step ended.
 
@@ -252,6 +255,7 @@ def _step_args(
     return action_st, outcome_st
 
 
+@described
 def records(
     *,
     at: datetime | SearchStrategy[datetime] | EllipsisType = ...,
@@ -298,6 +302,7 @@ def records(
     return _records()
 
 
+@described
 def histories(
     *,
     start: datetime = _EARLIEST,
@@ -377,6 +382,7 @@ _HISTORY_DAYS: Final = 180
 """A default case history reaches back this many days before the state's day."""
 
 
+@described
 def cases(
     *,
     state: LoanState | SearchStrategy[LoanState] | EllipsisType = ...,
@@ -544,6 +550,7 @@ def _custom_policies(most: int) -> SearchStrategy[CollectionPolicy]:
     return custom()
 
 
+@described
 def collection_policies(*, presets: bool = True, custom: bool = True, max_stages: int = 4) -> SearchStrategy[
         CollectionPolicy]:
     """A strategy for collection policies: the two presets and small random ones.

@@ -34,12 +34,13 @@ from loanrules.conventions import (
     Rate,
 )
 from loanrules.conventions._dates import is_leap
-from loanrules.strategies._validation import _arg, _bool, _decimal, _fail, _int
+from loanrules.strategies._validation import _arg, _bool, _decimal, _fail, _int, described
 
 _BUILTIN_CURRENCIES: Final = (CNY, USD, EUR, JPY)
 _CHINA: Final = {outside: CHINA.with_outside(outside) for outside in Outside}
 
 
+@described
 def currencies(
     *, min_minor_units: int = 0, max_minor_units: int = 3, builtin_only: bool = False
 ) -> SearchStrategy[Currency]:
@@ -85,6 +86,7 @@ def _amounts(currency: Currency, low: Decimal, high: Decimal) -> SearchStrategy[
     return st.integers(first, last).map(lambda n: Decimal(n).scaleb(-places, CONTEXT))
 
 
+@described
 def money(
     *,
     currency: Currency | SearchStrategy[Currency] = CNY,
@@ -128,6 +130,7 @@ def money(
     return currency.flatmap(lambda c: _amounts(c, low, high))
 
 
+@described
 def rates(
     *, min_value: DecimalInput = Decimal("0"), max_value: DecimalInput = Decimal("0.36"), places: int = 6
 ) -> SearchStrategy[Rate]:
@@ -167,6 +170,7 @@ def rates(
     return st.integers(first, last).map(lambda n: Rate(annual=Decimal(n).scaleb(-digits, CONTEXT)))
 
 
+@described
 def day_counts() -> SearchStrategy[DayCount]:
     """A strategy for day-count conventions.
 
@@ -179,6 +183,7 @@ def day_counts() -> SearchStrategy[DayCount]:
     return st.sampled_from(DayCount)
 
 
+@described
 def frequencies(*, month_based: bool | None = None) -> SearchStrategy[Frequency]:
     """A strategy for payment frequencies.
 
@@ -203,6 +208,7 @@ def frequencies(*, month_based: bool | None = None) -> SearchStrategy[Frequency]
     return st.sampled_from([f for f in Frequency if bool(f.months) is month_based])
 
 
+@described
 def business_days() -> SearchStrategy[BusinessDay]:
     """A strategy for business-day conventions.
 
@@ -215,6 +221,7 @@ def business_days() -> SearchStrategy[BusinessDay]:
     return st.sampled_from(BusinessDay)
 
 
+@described
 def outsides() -> SearchStrategy[Outside]:
     """A strategy for what a calendar does outside its holiday data.
 
@@ -254,6 +261,7 @@ def _user_calendars(min_year: int, max_year: int, outside: SearchStrategy[Outsid
     return user_calendars()
 
 
+@described
 def calendars(
     *,
     builtin: bool = True,

@@ -41,7 +41,7 @@ from loanrules.ledger._ledger import least_prepayment
 from loanrules.schedule import LoanTerms
 from loanrules.strategies._conventions import money, rates
 from loanrules.strategies._schedule import _FIRST_START, loan_terms, repayment_methods
-from loanrules.strategies._validation import _arg, _bool, _decimal, _fail, _int
+from loanrules.strategies._validation import _arg, _bool, _decimal, _fail, _int, described
 
 _EVENT_KINDS: Final[tuple[type[Event], ...]] = (Payment, Waiver, Prepayment, Settlement, Restructure)
 _MAX_TERM: Final = 60
@@ -56,6 +56,7 @@ _LAST_DAY: Final = date(2075, 12, 31)
 _MAX_PAYMENT: Final = Decimal(1_000_000)
 
 
+@described
 def components() -> SearchStrategy[Component]:
     """A strategy for the components of what an installment owes.
 
@@ -68,6 +69,7 @@ def components() -> SearchStrategy[Component]:
     return st.sampled_from(Component)
 
 
+@described
 def graces() -> SearchStrategy[Grace]:
     """A strategy for how a grace period treats penalty interest.
 
@@ -80,6 +82,7 @@ def graces() -> SearchStrategy[Grace]:
     return st.sampled_from(Grace)
 
 
+@described
 def penalty_bases() -> SearchStrategy[PenaltyBase]:
     """A strategy for what penalty interest is charged on.
 
@@ -92,6 +95,7 @@ def penalty_bases() -> SearchStrategy[PenaltyBase]:
     return st.sampled_from(PenaltyBase)
 
 
+@described
 def recasts() -> SearchStrategy[Recast]:
     """A strategy for how a schedule is rebuilt after a prepayment.
 
@@ -129,6 +133,7 @@ def _whole(high: int) -> SearchStrategy[Decimal]:
     return st.just(Decimal(0)) | st.integers(1, high).map(Decimal)
 
 
+@described
 def penalty_terms(
     *,
     rate: Rate | SearchStrategy[Rate | None] | EllipsisType | None = ...,
@@ -184,6 +189,7 @@ def penalty_terms(
     )
 
 
+@described
 def prepayment_terms(
     *,
     allowed: bool | SearchStrategy[bool] | EllipsisType = ...,
@@ -230,6 +236,7 @@ def prepayment_terms(
     )
 
 
+@described
 def allocations(
     *,
     order: Iterable[Component] | SearchStrategy[Iterable[Component]] | EllipsisType = ...,
@@ -298,6 +305,7 @@ def _date_arg(func: str, name: str, value: object) -> date | None:
     raise _fail(func, f"{name}={value!r} must be a date or None")
 
 
+@described
 def payments(
     *,
     terms: LoanTerms | SearchStrategy[LoanTerms] | None = None,
@@ -455,6 +463,7 @@ def _horizon(loan: Loan) -> date:
     return last + timedelta(days=1)
 
 
+@described
 def loans(
     *,
     terms: LoanTerms | SearchStrategy[LoanTerms] | EllipsisType = ...,
@@ -544,6 +553,7 @@ def _tolerance(func: str, value: object) -> Decimal:
     return tolerance
 
 
+@described
 def events(
     *,
     loan: Loan | SearchStrategy[Loan] | EllipsisType = ...,
@@ -603,6 +613,7 @@ def _events_of(kind: type[Event]) -> Callable[[], SearchStrategy[object]]:
     return lambda: events(loan=loans(histories=False), kinds=(kind,))
 
 
+@described
 def loan_states(
     *,
     loan: Loan | SearchStrategy[Loan] | EllipsisType = ...,

@@ -35,7 +35,7 @@ from loanrules.strategies._conventions import (
     money,
     rates,
 )
-from loanrules.strategies._validation import _arg, _decimal, _fail, _int, _is_date
+from loanrules.strategies._validation import _arg, _decimal, _fail, _int, _is_date, described
 
 # Half-up (the LoanTerms default) first, so that examples shrink towards it.
 _ROUNDINGS: Final = (decimal.ROUND_HALF_UP, *sorted(ROUNDING_MODES - {decimal.ROUND_HALF_UP}))
@@ -46,6 +46,7 @@ _MIN_PRINCIPAL: Final = Decimal(1)
 _MAX_PRINCIPAL: Final = Decimal(10_000_000)
 
 
+@described
 def repayment_methods() -> SearchStrategy[RepaymentMethod]:
     """A strategy for repayment methods.
 
@@ -58,6 +59,7 @@ def repayment_methods() -> SearchStrategy[RepaymentMethod]:
     return st.sampled_from(RepaymentMethod)
 
 
+@described
 def accruals() -> SearchStrategy[Accrual]:
     """A strategy for interest accrual conventions.
 
@@ -79,6 +81,7 @@ def _first_dues(start: date, frequency: Frequency, payment_day: int | None) -> S
     return st.none() | st.dates(start + timedelta(days=1), latest)
 
 
+@described
 def loan_terms(
     *,
     principal: DecimalInput | SearchStrategy[DecimalInput] | EllipsisType = ...,
@@ -234,6 +237,7 @@ def loan_terms(
     return _loan_terms()
 
 
+@described
 def schedules(*, terms: LoanTerms | SearchStrategy[LoanTerms] | EllipsisType = ...) -> SearchStrategy[Schedule]:
     """A strategy for repayment schedules: ``build_schedule`` of drawn terms.
 
@@ -253,6 +257,7 @@ def schedules(*, terms: LoanTerms | SearchStrategy[LoanTerms] | EllipsisType = .
     return _arg("schedules", "terms", terms, LoanTerms, loan_terms).map(build_schedule)
 
 
+@described
 def installments(
     *, schedule: Schedule | SearchStrategy[Schedule] | EllipsisType = ...
 ) -> SearchStrategy[Installment]:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from types import EllipsisType
-from typing import TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
@@ -16,6 +17,56 @@ from loanrules.conventions import to_decimal
 from loanrules.errors import LoanRulesError
 
 _T = TypeVar("_T")
+_P = ParamSpec("_P")
+
+
+class _Call(SearchStrategy[_T]):
+    """A strategy that draws from ``inner`` and shows the call that made it: ``loan_terms(term=integers(min_value=1, max_value=36))``."""
+
+    def __init__(self, inner: SearchStrategy[_T], call: str) -> None:
+        super().__init__()
+        self._inner = inner
+        self._call = call
+
+    def __repr__(self) -> str:
+        return self._call
+
+    def do_draw(self, data: Any) -> _T:
+        return data.draw(self._inner)  # type: ignore[no-any-return]
+
+    def do_validate(self) -> None:
+        self._inner.validate()
+
+    def calc_is_empty(self, recur: Callable[[SearchStrategy[Any]], bool]) -> bool:
+        return recur(self._inner)
+
+    def calc_has_reusable_values(self, recur: Callable[[SearchStrategy[Any]], bool]) -> bool:
+        return recur(self._inner)
+
+    def calc_label(self) -> int:
+        return self._inner.label
+
+
+def described(factory: Callable[_P, SearchStrategy[_T]]) -> Callable[_P, SearchStrategy[_T]]:
+    """Make ``factory``'s strategies show the call that made them, arguments left at ``...`` omitted.
+
+    The arguments are still checked when the factory is called.
+
+    >>> from hypothesis import strategies as st
+    >>> @described
+    ... def terms(*, term: object = ...) -> SearchStrategy[int]:
+    ...     return st.integers(1, 36)
+    >>> terms(term=st.integers(1, 36)), terms()
+    (terms(term=integers(min_value=1, max_value=36)), terms())
+    """
+
+    @functools.wraps(factory)
+    def call(*args: _P.args, **kwargs: _P.kwargs) -> SearchStrategy[_T]:
+        inner = factory(*args, **kwargs)
+        shown = [repr(a) for a in args] + [f"{k}={v!r}" for k, v in kwargs.items() if v is not ...]
+        return _Call(inner, f"{factory.__name__}({', '.join(shown)})")
+
+    return call
 
 
 def _fail(func: str, message: str) -> InvalidArgument:
