@@ -9,11 +9,12 @@ from __future__ import annotations
 import functools
 import string
 from collections.abc import Iterable
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from types import EllipsisType
 from typing import Any, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from hypothesis import reject
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
@@ -31,6 +32,7 @@ from loanrules.collection import (
     ContactWindow,
     Cooldown,
     Counting,
+    Decision,
     Fact,
     FactName,
     Hold,
@@ -42,13 +44,18 @@ from loanrules.collection import (
     Record,
     Stage,
     Step,
+    TraceEntry,
+    next_step,
 )
 from loanrules.collection import Any as AnyOf  # ``Any`` here is typing's
 from loanrules.collection._policy import Constraint  # not on the face: the union of the constraint classes
 from loanrules.collection._presets import standard, us_reg_f
-from loanrules.ledger import LoanState
-from loanrules.strategies._conventions import money
-from loanrules.strategies._ledger import loan_states
+from loanrules.conventions import Rate
+from loanrules.ledger import Loan, LoanState
+from loanrules.schedule import LoanTerms, RepaymentMethod
+from loanrules.strategies._conventions import money, rates
+from loanrules.strategies._ledger import loan_states, loans, penalty_terms
+from loanrules.strategies._schedule import loan_terms
 from loanrules.strategies._validation import _arg, _bool, _fail, _int, described
 
 _TIMEZONES: Final = ("Asia/Shanghai", "America/New_York", "UTC", "Europe/London", "Asia/Kolkata",
@@ -389,8 +396,15 @@ def cases(
     history: Iterable[Record] | SearchStrategy[tuple[Record, ...]] | EllipsisType = ...,
     flags: Iterable[str] | SearchStrategy[frozenset[str]] | EllipsisType = ...,
     timezone: str | SearchStrategy[str] | EllipsisType = ...,
+    stage: str | None = None,
+    policy: CollectionPolicy | None = None,
 ) -> SearchStrategy[Case]:
     """A strategy for collection cases: what ``next_step`` decides on.
+
+    Aim it at a stage: ``cases(stage="formal", policy=policies.standard())``
+    draws cases that ``next_step`` places in that stage on the state's day:
+    unpaid loans on the days past due the stage covers, found by
+    construction (the days are worked out once per policy and stage).
 
     Args:
         state: A loan state or a strategy of them; ``...`` draws :func:`loan_states`.
@@ -402,6 +416,10 @@ def cases(
             strategy of frozensets of them; ``...`` draws none, mostly, or
             some of the known flags.
         timezone: The debtor's zone, as for :func:`aware_datetimes`.
+        stage: The name of a stage of ``policy``; the state is then drawn for
+            it (not with ``state``), the history is empty and there are no flags
+            unless given, and a drawn case is kept only if it is in that stage.
+        policy: The policy ``stage`` belongs to; the standard policy by default.
 
     Returns:
         A strategy of :class:`~loanrules.Case`. Examples shrink towards the
@@ -414,7 +432,18 @@ def cases(
     hypothesis.errors.InvalidArgument: cases(): flags: unknown flag 'cease_requested'; known: cease_request, dispute_resolved
     """
     func = "cases"
-    state_st = _arg(func, "state", state, LoanState, loan_states)
+    staged: tuple[CollectionPolicy, tuple[int, ...]] | None = None
+    if stage is not None:
+        if not isinstance(state, EllipsisType):
+            raise _fail(func, "state is chosen by stage: give one or the other")
+        staged = _staged(func, standard() if policy is None else policy, stage)
+        state_st: SearchStrategy[LoanState] = _staged_states(*staged)
+        history = () if isinstance(history, EllipsisType) else history
+        flags = () if isinstance(flags, EllipsisType) else flags
+    elif policy is not None:
+        raise _fail(func, "policy is the policy of stage: give a stage too")
+    else:
+        state_st = _arg(func, "state", state, LoanState, loan_states)
     history_st: SearchStrategy[tuple[Record, ...]] | None = (
         None if isinstance(history, EllipsisType)
         else history if isinstance(history, SearchStrategy)
@@ -442,9 +471,34 @@ def cases(
             drawn_history = draw(histories(start=start, end=end, timezone=st.just(zone) | st.sampled_from(_TIMEZONES)))
         else:
             drawn_history = draw(history_st)
-        return Case(state=drawn_state, history=drawn_history, flags=draw(flags_st), timezone=zone)
+        case = Case(state=drawn_state, history=drawn_history, flags=draw(flags_st), timezone=zone)
+        if staged is not None:
+            noon = datetime.combine(drawn_state.as_of, time(12), tzinfo=ZoneInfo(zone))
+            if next_step(staged[0], case, noon).stage != stage:
+                reject()  # a flag, record or amount given or drawn took the case elsewhere
+        return case
 
     return _cases()
+
+
+_MISSABLE: Final = st.sampled_from([RepaymentMethod.ANNUITY, RepaymentMethod.EQUAL_PRINCIPAL])
+
+
+def _staged_states(policy: CollectionPolicy, offsets: tuple[int, ...]) -> SearchStrategy[LoanState]:
+    """States of unpaid loans on a day, relative to their first due date, that puts them in the stage."""
+    unpaid = loans(terms=loan_terms(term=st.integers(2, 24), method=_MISSABLE, rate=rates(min_value="0.01"),
+                                    min_principal=1000, max_principal=200_000),
+                   histories=False, penalty=penalty_terms(grace_days=0), tolerance=0)
+
+    @st.composite
+    def states(draw: st.DrawFn) -> LoanState:
+        loan = draw(unpaid)
+        day = loan.schedule[0].due_date + timedelta(days=draw(st.sampled_from(offsets)))
+        if day < loan.terms.start:
+            reject()
+        return loan.state(as_of=day)
+
+    return states()
 
 
 # Parts of random policies. Conditions without a ``dpd`` comparison may hold at any DPD and never
@@ -490,9 +544,10 @@ _FREE_LEAVES: Final = st.one_of(
     _compare(_parametric(FactName.COUNT), st.integers(0, 5)),
     _compare(_parametric(FactName.DAYS_SINCE), st.integers(0, 60)),
 )
+_COMPARISONS: Final = _FREE_LEAVES | _compare(_fact(FactName.DPD), st.integers(0, 200))
 _FREE: Final = _tree(_FREE_LEAVES)
 """Conditions that do not compare the DPD."""
-_ANY_CONDITION: Final = _tree(_FREE_LEAVES | _compare(_fact(FactName.DPD), st.integers(0, 200)))
+_ANY_CONDITION: Final = _tree(_COMPARISONS)
 _STEPS: Final = st.builds(Step, action=st.sampled_from(_STEP_ACTIONS), when=st.just(TRUE) | _ANY_CONDITION,
                           max_times=st.none() | st.integers(1, 3), within_days=_WITHIN)
 _HOLDS: Final = st.builds(Hold, name=_LABELS, condition=_ANY_CONDITION)
@@ -504,13 +559,12 @@ def _window(minutes: list[int], actions: frozenset[Action] | None) -> ContactWin
                          actions=REACHING if actions is None else actions)
 
 
-_CONSTRAINTS: Final = st.one_of(
-    st.builds(_window, st.lists(st.integers(0, 24 * 60 - 1), min_size=2, max_size=2, unique=True),
-              st.none() | _SOME_ACTIONS),
-    st.builds(Cap, actions=_SOME_ACTIONS, limit=st.integers(0, 6), counting=st.sampled_from(Counting),
-              period=st.sampled_from(Period), days=st.integers(1, 10)),
-    st.builds(Cooldown, actions=_SOME_ACTIONS, after=_SOME_ACTIONS, days=st.integers(1, 10)),
-)
+_WINDOWS: Final = st.builds(_window, st.lists(st.integers(0, 24 * 60 - 1), min_size=2, max_size=2, unique=True),
+                           st.none() | _SOME_ACTIONS)
+_CAPS: Final = st.builds(Cap, actions=_SOME_ACTIONS, limit=st.integers(0, 6), counting=st.sampled_from(Counting),
+                         period=st.sampled_from(Period), days=st.integers(1, 10))
+_COOLDOWNS: Final = st.builds(Cooldown, actions=_SOME_ACTIONS, after=_SOME_ACTIONS, days=st.integers(1, 10))
+_CONSTRAINTS: Final = st.one_of(_WINDOWS, _CAPS, _COOLDOWNS)
 
 
 def _entry(draw: st.DrawFn, threshold: int) -> Condition:
@@ -593,3 +647,197 @@ def collection_policies(*, presets: bool = True, custom: bool = True, max_stages
     if draw_custom:
         options.append(_custom_policies(most))
     return st.one_of(options)
+
+
+# Policy parts, one strategy each, and the engine's outputs.
+
+
+@described
+def facts() -> SearchStrategy[Fact]:
+    """A strategy for the facts a condition compares: every :class:`~loanrules.policy.FactName`.
+
+    Returns:
+        A strategy of :class:`~loanrules.policy.Fact`; the parametric ones
+        (``count``, ``days_since``) with an action, outcomes and a span.
+        Examples shrink towards ``Fact(name=FactName.DPD)``.
+
+    >>> facts().validate()
+    """
+    plain = [name for name in FactName if name not in (FactName.COUNT, FactName.DAYS_SINCE)]
+    plain.sort(key=lambda name: name is not FactName.DPD)
+    return st.sampled_from(plain).map(lambda name: Fact(name=name)) | st.one_of(
+        _parametric(FactName.COUNT), _parametric(FactName.DAYS_SINCE))
+
+
+@described
+def conditions() -> SearchStrategy[Condition]:
+    """A strategy for conditions: trees of up to 4 comparisons under ``AllOf``, ``AnyOf`` and ``Not``.
+
+    Returns:
+        A strategy of conditions (:class:`~loanrules.policy.Compare`,
+        ``AllOf``, ``AnyOf``, ``Not``) over every fact, each valid.
+        Examples shrink towards a single comparison.
+
+    >>> conditions().validate()
+    """
+    return _ANY_CONDITION
+
+
+@described
+def steps() -> SearchStrategy[Step]:
+    """A strategy for ladder steps: any action but ``NONE``, a condition, at most 1 to 3 times, a span.
+
+    >>> steps().validate()
+    """
+    return _STEPS
+
+
+@described
+def holds() -> SearchStrategy[Hold]:
+    """A strategy for holds: a name and a condition.
+
+    >>> holds().validate()
+    """
+    return _HOLDS
+
+
+@described
+def prerequisites() -> SearchStrategy[Prerequisite]:
+    """A strategy for stage prerequisites: a name, a condition and the action that supplies it (or ``NONE``).
+
+    >>> prerequisites().validate()
+    """
+    return st.builds(Prerequisite, name=_LABELS, condition=_ANY_CONDITION,
+                     supply=st.just(Action.NONE) | st.sampled_from(_STEP_ACTIONS))
+
+
+@described
+def stages(*, policy: CollectionPolicy | SearchStrategy[CollectionPolicy] | EllipsisType = ...) -> SearchStrategy[
+        Stage]:
+    """A strategy for collection stages: the stages of drawn policies.
+
+    Args:
+        policy: A policy or a strategy of them; ``...`` draws :func:`collection_policies`.
+
+    Returns:
+        A strategy of :class:`~loanrules.policy.Stage`. Examples shrink
+        towards the first stage of the standard policy.
+
+    >>> stages(policy="standard")
+    Traceback (most recent call last):
+    ...
+    hypothesis.errors.InvalidArgument: stages(): policy='standard' must be a CollectionPolicy or a strategy of them
+    """
+    policy_st = _arg("stages", "policy", policy, CollectionPolicy, collection_policies)
+    return policy_st.flatmap(lambda p: st.sampled_from(p.stages))
+
+
+@described
+def contact_windows() -> SearchStrategy[ContactWindow]:
+    """A strategy for contact windows in whole minutes, for the reaching actions or 1 to 3 actions.
+
+    >>> contact_windows().validate()
+    """
+    return _WINDOWS
+
+
+@described
+def caps() -> SearchStrategy[Cap]:
+    """A strategy for caps: 0 to 6 per calendar day or per 1 to 10 days, attempts or reached.
+
+    >>> caps().validate()
+    """
+    return _CAPS
+
+
+@described
+def cooldowns() -> SearchStrategy[Cooldown]:
+    """A strategy for cool-downs of 1 to 10 days after a conversation.
+
+    >>> cooldowns().validate()
+    """
+    return _COOLDOWNS
+
+
+def _moments_on(case: Case) -> SearchStrategy[datetime]:
+    """Moments of the case's local day ``state.as_of``, in the debtor's zone (``now`` for ``next_step``)."""
+    zone = ZoneInfo(case.timezone)
+    first = datetime.combine(case.state.as_of, time(0), tzinfo=zone).astimezone(UTC)
+    after = datetime.combine(case.state.as_of + timedelta(days=1), time(0), tzinfo=zone).astimezone(UTC)
+    seconds = int((after - first).total_seconds()) - 1
+    return st.integers(0, seconds).map(lambda s: (first + timedelta(seconds=s)).astimezone(zone))
+
+
+@described
+def decisions(
+    *,
+    policy: CollectionPolicy | SearchStrategy[CollectionPolicy] | EllipsisType = ...,
+    case: Case | SearchStrategy[Case] | EllipsisType = ...,
+) -> SearchStrategy[Decision]:
+    """A strategy for decisions: ``next_step(policy, case, now)`` at a moment of the case's local day.
+
+    Args:
+        policy: A policy or a strategy of them; ``...`` draws :func:`collection_policies`.
+        case: A case or a strategy of them; ``...`` draws :func:`cases`.
+
+    Returns:
+        A strategy of :class:`~loanrules.Decision`, with its reasons and
+        trace. A failing example shows the call it came from.
+
+    >>> decisions(case=1)
+    Traceback (most recent call last):
+    ...
+    hypothesis.errors.InvalidArgument: decisions(): case=1 must be a Case or a strategy of them
+    """
+    func = "decisions"
+    policy_st = _arg(func, "policy", policy, CollectionPolicy, collection_policies)
+    case_st = _arg(func, "case", case, Case, cases)
+
+    @st.composite
+    def _decisions(draw: st.DrawFn) -> Decision:
+        drawn = draw(case_st)
+        return draw(st.builds(next_step, policy_st, st.just(drawn), _moments_on(drawn)))
+
+    return _decisions()
+
+
+@described
+def trace_entries() -> SearchStrategy[TraceEntry]:
+    """A strategy for trace entries: the rules ``next_step`` looked at in drawn decisions.
+
+    >>> trace_entries().validate()
+    """
+    return decisions().filter(lambda d: bool(d.trace)).flatmap(lambda d: st.sampled_from(d.trace))
+
+
+_CANONICAL: Final = LoanTerms(principal="12000", rate=Rate.annual("0.12"), term=12, start=date(2026, 1, 1))
+_OFFSETS: Final = range(-31, 401)
+
+
+@functools.cache
+def _stage_offsets(policy: CollectionPolicy, name: str) -> tuple[int, ...]:
+    """The days, relative to its first due date, on which an unpaid 12-month loan is in stage ``name``."""
+    loan = Loan(_CANONICAL)
+    due = loan.schedule[0].due_date
+    found = []
+    for offset in _OFFSETS:
+        day = due + timedelta(days=offset)
+        if day < loan.terms.start:
+            continue
+        now = datetime.combine(day, time(12), tzinfo=ZoneInfo("Asia/Shanghai"))
+        if next_step(policy, Case(state=loan.state(as_of=day)), now).stage == name:
+            found.append(offset)
+    return tuple(found)
+
+
+def _staged(func: str, policy: object, stage: object) -> tuple[CollectionPolicy, tuple[int, ...]]:
+    if not isinstance(policy, CollectionPolicy):
+        raise _fail(func, f"policy={policy!r} must be a CollectionPolicy (the one whose stage is asked for)")
+    names = [s.name for s in policy.stages]
+    if stage not in names:
+        raise _fail(func, f"stage={stage!r} is not a stage of policy {policy.name!r}; its stages: {', '.join(names)}")
+    offsets = _stage_offsets(policy, str(stage))
+    if not offsets:
+        raise _fail(func, f"stage {stage!r} of policy {policy.name!r} is not reached by an unpaid loan "
+                          "with no history in its first 400 days past due")
+    return policy, offsets

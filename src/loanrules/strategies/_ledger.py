@@ -17,18 +17,21 @@ from hypothesis import reject
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from loanrules.conventions import CONTEXT, DecimalInput, Rate
+from loanrules.conventions import CNY, CONTEXT, Currency, DecimalInput, Rate
 from loanrules.errors import RefusedEventError
 from loanrules.ledger import (
     Allocation,
+    Amounts,
     Component,
     Event,
     Grace,
+    InstallmentState,
     Loan,
     LoanState,
     Payment,
     PenaltyBase,
     PenaltyTerms,
+    Phase,
     Prepayment,
     PrepaymentTerms,
     Recast,
@@ -613,37 +616,208 @@ def _events_of(kind: type[Event]) -> Callable[[], SearchStrategy[object]]:
     return lambda: events(loan=loans(histories=False), kinds=(kind,))
 
 
+_MAX_DPD: Final = 720
+"""The longest DPD :func:`loan_states` draws for a status or DPD range when no upper bound is given."""
+
+
+def _dpd_range(func: str, status: Status | None, low: int | None, high: int | None) -> tuple[int, int]:
+    """The DPD range asked for, checked against the status: ``[low, high]``."""
+    least = 0 if low is None else _int(func, "min_days_past_due", low, 0, 100_000)
+    most = (_MAX_DPD if high is None else _int(func, "max_days_past_due", high, 0, 100_000))
+    if high is None and least > most:
+        most = least + _MAX_DPD
+    if least > most:
+        raise _fail(func, f"min_days_past_due={least} must be <= max_days_past_due={most}")
+    if status in (Status.OVERDUE, Status.GRACE):
+        least = max(least, 1)
+        if least > most:
+            raise _fail(func, f"status={status.name} needs max_days_past_due >= 1")
+    elif status is not None and (low or high):
+        raise _fail(func, f"status={status.name} has no days past due: drop the DPD range")
+    return least, most
+
+
+def _aimed(draw: st.DrawFn, loan: Loan, status: Status | None, least: int, most: int) -> LoanState:
+    """A state of ``loan`` with ``status`` and a DPD in ``[least, most]``, found by construction.
+
+    After the loan's last event nothing changes but time: a loan overdue on that day is ``p`` days
+    past due and one more each day after; a current one falls overdue the day after its next due
+    date. So the day that gives a DPD of ``d`` is known in advance, and the state drawn is checked.
+    """
+    first = max((e.on for e in loan.events), default=loan.terms.start)
+    there = loan.state(as_of=first)
+    if status is Status.SETTLED:
+        if there.payoff > 0:
+            loan = loan.pay(on=first, amount=there.payoff)
+        return loan.state(as_of=first + timedelta(days=draw(st.integers(0, 400), label="days after settling")))
+    if there.status is Status.SETTLED:
+        reject()  # pragma: no cover - the default loans draw no history when a status is asked for
+    if status is Status.CURRENT:
+        if there.days_past_due:
+            reject()  # pragma: no cover - as above
+        last = there.next_due_date or first
+        return loan.state(as_of=first + timedelta(days=draw(st.integers(0, (last - first).days), label="days")))
+    if there.days_past_due:
+        since = first - timedelta(days=there.days_past_due)
+    elif there.next_due_date is not None:
+        since = there.next_due_date
+    else:  # pragma: no cover - a loan that owes nothing more is settled
+        reject()
+    low = max(least, (first - since).days)
+    high = most
+    grace = loan.penalty.grace_days
+    if status is Status.OVERDUE:
+        low = max(low, grace + 1)
+    elif status is Status.GRACE:
+        high = min(high, grace)
+    if low > high:
+        reject()
+    state = loan.state(as_of=since + timedelta(days=draw(st.integers(low, high), label="days past due")))
+    if not least <= state.days_past_due <= most or (status is not None and state.status is not status):
+        reject()  # pragma: no cover - an installment within the tolerance, say; rare
+    return state
+
+
 @described
 def loan_states(
     *,
     loan: Loan | SearchStrategy[Loan] | EllipsisType = ...,
     as_of: date | SearchStrategy[date] | EllipsisType = ...,
+    status: Status | None = None,
+    min_days_past_due: int | None = None,
+    max_days_past_due: int | None = None,
 ) -> SearchStrategy[LoanState]:
     """A strategy for loan states: ``loan.state(as_of)`` of drawn loans and days.
 
+    Aim it with ``status`` and a DPD range: ``loan_states(status=Status.OVERDUE,
+    min_days_past_due=30, max_days_past_due=89)`` draws states 30 to 89 days
+    past due, found by construction (the day after the loan's last event
+    that gives the DPD), not by filtering.
+
     Args:
-        loan: A loan or a strategy of them; ``...`` draws :func:`loans`.
+        loan: A loan or a strategy of them; ``...`` draws :func:`loans` (when a
+            status or DPD range is asked for: without history, and for
+            ``GRACE`` with 1 to 15 grace days, for ``OVERDUE`` with fewer grace
+            days than the least DPD).
         as_of: A day or a strategy of them; ``...`` draws a day from 20 days
-            before to 45 days after a due date of the loan.
+            before to 45 days after a due date of the loan. Not with a status
+            or DPD range, which choose the day.
+        status: ``CURRENT``, ``GRACE``, ``OVERDUE`` or ``SETTLED`` (a loan paid
+            off on its last event's day, seen then or up to 400 days later).
+        min_days_past_due: The least DPD (``GRACE`` and ``OVERDUE``: at least 1).
+        max_days_past_due: The greatest DPD; 720 past the least by default.
 
     Returns:
         A strategy of :class:`~loanrules.LoanState`. Examples shrink
-        towards the state of a plain loan without events on its first due date.
+        towards the state of a plain loan without events on its first due
+        date. A failing example shows the loan and the day it came from:
+        ``state(Loan(...), as_of=datetime.date(...))``.
 
+    >>> from loanrules import Status
     >>> loan_states(as_of="2026-01-01")
     Traceback (most recent call last):
     ...
     hypothesis.errors.InvalidArgument: loan_states(): as_of='2026-01-01' must be a date or a strategy of them
+    >>> loan_states(status=Status.SETTLED, min_days_past_due=3)
+    Traceback (most recent call last):
+    ...
+    hypothesis.errors.InvalidArgument: loan_states(): status=SETTLED has no days past due: drop the DPD range
     """
     func = "loan_states"
-    loan_st = _arg(func, "loan", loan, Loan, loans)
+    if status is not None and not isinstance(status, Status):
+        raise _fail(func, f"status={status!r} must be a Status or None")
+    aimed = status is not None or min_days_past_due is not None or max_days_past_due is not None
+    least, most = _dpd_range(func, status, min_days_past_due, max_days_past_due)
+    if aimed and not isinstance(as_of, EllipsisType):
+        raise _fail(func, "as_of is chosen by status and the DPD range: give one or the other")
+    if aimed and isinstance(loan, EllipsisType):
+        grace = (st.integers(1, 15) if status is Status.GRACE
+                 else st.integers(0, least - 1) if status is Status.OVERDUE else ...)
+        loan_st = loans(histories=False, penalty=penalty_terms(grace_days=grace))
+    else:
+        loan_st = _arg(func, "loan", loan, Loan, loans)
     as_of_st = None if isinstance(as_of, EllipsisType) else _arg(func, "as_of", as_of, date, st.nothing)
 
     @st.composite
     def _loan_states(draw: st.DrawFn) -> LoanState:
         drawn = draw(loan_st)
+        if aimed:
+            return _aimed(draw, drawn, status, least, most)
         day = draw(_days_around(_due_dates(drawn, in_force=True), drawn.terms.start)
                    if as_of_st is None else as_of_st)
-        return drawn.state(as_of=day)
+        return draw(st.builds(Loan.state, st.just(drawn), as_of=st.just(day)))
 
     return _loan_states()
+
+
+@described
+def amounts(
+    *,
+    currency: Currency | SearchStrategy[Currency] = CNY,
+    min_value: DecimalInput = 0,
+    max_value: DecimalInput = 1_000_000,
+) -> SearchStrategy[Amounts]:
+    """A strategy for :class:`~loanrules.Amounts`: four amounts of one currency, each in ``[min_value, max_value]``.
+
+    Returns:
+        A strategy of ``Amounts(principal, interest, penalty, fee)``, each
+        with the currency's minor-unit places (see :func:`money`). Examples
+        shrink towards four zeros.
+
+    >>> amounts(min_value=-1)
+    Traceback (most recent call last):
+    ...
+    hypothesis.errors.InvalidArgument: amounts(): min_value=Decimal('-1') must be >= 0 (amounts owed and paid are never negative)
+    """
+    func = "amounts"
+    if _decimal(func, "min_value", min_value) < 0:
+        raise _fail(func, f"min_value={_decimal(func, 'min_value', min_value)!r} must be >= 0 "
+                          "(amounts owed and paid are never negative)")
+    if isinstance(currency, Currency):
+        part = money(currency=currency, min_value=min_value, max_value=max_value)
+        return st.builds(Amounts, part, part, part, part)
+    currency_st = _arg(func, "currency", currency, Currency, st.nothing)
+    money(currency=currency_st, min_value=min_value, max_value=max_value)  # checks the range now
+    return currency_st.flatmap(lambda c: amounts(currency=c, min_value=min_value, max_value=max_value))
+
+
+@described
+def installment_states(
+    *, state: LoanState | SearchStrategy[LoanState] | EllipsisType = ...
+) -> SearchStrategy[InstallmentState]:
+    """A strategy for the installments of drawn loan states (``state.installments``).
+
+    Args:
+        state: A loan state or a strategy of them; ``...`` draws :func:`loan_states`.
+
+    Returns:
+        A strategy of :class:`~loanrules.InstallmentState`. Examples shrink
+        towards the first installment of the plainest state.
+
+    >>> installment_states(state=None)
+    Traceback (most recent call last):
+    ...
+    hypothesis.errors.InvalidArgument: installment_states(): state=None must be a LoanState or a strategy of them
+    """
+    state_st = _arg("installment_states", "state", state, LoanState, loan_states)
+    return state_st.flatmap(lambda s: st.sampled_from(s.installments))
+
+
+@described
+def phases(*, loan: Loan | SearchStrategy[Loan] | EllipsisType = ...) -> SearchStrategy[Phase]:
+    """A strategy for the phases of drawn loans (``loan.phases``: the schedules a loan has had).
+
+    Args:
+        loan: A loan or a strategy of them; ``...`` draws :func:`loans`.
+
+    Returns:
+        A strategy of :class:`~loanrules.Phase`. Examples shrink towards the
+        first phase of the plainest loan.
+
+    >>> phases(loan=1)
+    Traceback (most recent call last):
+    ...
+    hypothesis.errors.InvalidArgument: phases(): loan=1 must be a Loan or a strategy of them
+    """
+    loan_st = _arg("phases", "loan", loan, Loan, loans)
+    return loan_st.flatmap(lambda loan: st.sampled_from(loan.phases))

@@ -12,17 +12,40 @@ from typing import Final
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from loanrules.collection import Action, Case, CollectionPolicy, Outcome, Record
+from loanrules.collection import (
+    Action,
+    AllOf,
+    AnyOf,
+    Cap,
+    Case,
+    CollectionPolicy,
+    Compare,
+    ContactWindow,
+    Cooldown,
+    Decision,
+    Fact,
+    Hold,
+    Not,
+    Outcome,
+    Prerequisite,
+    Record,
+    Stage,
+    Step,
+    TraceEntry,
+)
 from loanrules.conventions import BusinessDay, Calendar, Currency, DayCount, Frequency, Outside, Rate
 from loanrules.ledger import (
     Allocation,
+    Amounts,
     Component,
     Grace,
+    InstallmentState,
     Loan,
     LoanState,
     Payment,
     PenaltyBase,
     PenaltyTerms,
+    Phase,
     Prepayment,
     PrepaymentTerms,
     Recast,
@@ -31,7 +54,25 @@ from loanrules.ledger import (
     Waiver,
 )
 from loanrules.schedule import Accrual, Installment, LoanTerms, RepaymentMethod, Schedule
-from loanrules.strategies._collection import actions, cases, collection_policies, outcomes, records
+from loanrules.strategies._collection import (
+    _COMPARISONS,
+    actions,
+    caps,
+    cases,
+    collection_policies,
+    conditions,
+    contact_windows,
+    cooldowns,
+    decisions,
+    facts,
+    holds,
+    outcomes,
+    prerequisites,
+    records,
+    stages,
+    steps,
+    trace_entries,
+)
 from loanrules.strategies._conventions import (
     business_days,
     calendars,
@@ -44,13 +85,16 @@ from loanrules.strategies._conventions import (
 from loanrules.strategies._ledger import (
     _events_of,
     allocations,
+    amounts,
     components,
     graces,
+    installment_states,
     loan_states,
     loans,
     payments,
     penalty_bases,
     penalty_terms,
+    phases,
     prepayment_terms,
     recasts,
 )
@@ -88,7 +132,28 @@ _REGISTRY: Final[tuple[tuple[type, Callable[[], SearchStrategy[object]]], ...]] 
     (Record, records),
     (Case, cases),
     (CollectionPolicy, collection_policies),
+    (Amounts, amounts),
+    (InstallmentState, installment_states),
+    (Phase, phases),
+    (Decision, decisions),
+    (TraceEntry, trace_entries),
+    (Stage, stages),
+    (Step, steps),
+    (Fact, facts),
+    (Hold, holds),
+    (Prerequisite, prerequisites),
+    (Cap, caps),
+    (Cooldown, cooldowns),
+    (ContactWindow, contact_windows),
+    (Compare, lambda: _COMPARISONS),
+    (AllOf, lambda: _branches(AllOf)),
+    (AnyOf, lambda: _branches(AnyOf)),
+    (Not, lambda: conditions().map(Not)),
 )
+
+
+def _branches(kind: type[AllOf] | type[AnyOf]) -> SearchStrategy[object]:
+    return st.lists(conditions(), min_size=1, max_size=3).map(lambda parts: kind(tuple(parts)))
 
 
 def _lazy(factory: Callable[[], SearchStrategy[object]]) -> Callable[[type], SearchStrategy[object]]:

@@ -7,6 +7,7 @@ installments.
 from __future__ import annotations
 
 import decimal
+import functools
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from types import EllipsisType
@@ -81,6 +82,16 @@ def _first_dues(start: date, frequency: Frequency, payment_day: int | None) -> S
     return st.none() | st.dates(start + timedelta(days=1), latest)
 
 
+@functools.cache
+def _principals(currency: Currency) -> SearchStrategy[Decimal]:
+    """Principals that look like a lender's loans, mostly, and the edges now and then."""
+    typical = money(currency=currency, min_value=1000, max_value=500_000)
+    edges = st.sampled_from([Decimal(1), currency.quantum, Decimal(_MAX_PRINCIPAL)]).map(currency.quantize)
+    wide = money(currency=currency, min_value=_MIN_PRINCIPAL, max_value=_MAX_PRINCIPAL)
+    # Edges first, so that examples still shrink towards the plainest loan of 1.00.
+    return st.integers(0, 19).flatmap(lambda n: edges if n == 0 else wide if n == 1 else typical)
+
+
 @described
 def loan_terms(
     *,
@@ -99,6 +110,8 @@ def loan_terms(
     adjusted_accrual: bool | SearchStrategy[bool] | EllipsisType = ...,
     currency: Currency | SearchStrategy[Currency] | EllipsisType = ...,
     rounding: str | SearchStrategy[str] | EllipsisType = ...,
+    min_principal: DecimalInput | None = None,
+    max_principal: DecimalInput | None = None,
 ) -> SearchStrategy[LoanTerms]:
     """A strategy for valid loan terms.
 
@@ -107,8 +120,15 @@ def loan_terms(
     The defaults keep loans moderate so that tests stay fast.
 
     Args:
-        principal: ``...`` draws 1.00 to 10,000,000 in the drawn currency's
-            minor unit. A value or strategy given must fit the currency.
+        principal: ``...`` draws what a lender's loans look like: mostly
+            1,000 to 500,000, now and then the edges (the least amount of
+            the currency, exactly 1, up to 10,000,000), in the drawn
+            currency's minor unit. A value or strategy given must fit the
+            currency; to bound the drawn principal for any currency, use
+            ``min_principal`` and ``max_principal`` instead.
+        min_principal: The least principal drawn (rounded up to each drawn
+            currency's minor unit); not with ``principal``.
+        max_principal: The greatest principal drawn (rounded down likewise).
         rate: ``...`` draws :func:`rates` (0 to 36 %).
         term: ``...`` draws 1 period to 30 years of periods (1 to 360 monthly,
             1 to 1560 weekly).
@@ -146,6 +166,20 @@ def loan_terms(
     hypothesis.errors.InvalidArgument: loan_terms(): payment_day=15 applies to month-based frequencies only, not WEEKLY
     """
     func = "loan_terms"
+    bounded = min_principal is not None or max_principal is not None
+    if bounded and not isinstance(principal, EllipsisType):
+        raise _fail(func, "min_principal and max_principal bound the drawn principal: not with principal")
+    low = _MIN_PRINCIPAL if min_principal is None else _decimal(func, "min_principal", min_principal)
+    high = _MAX_PRINCIPAL if max_principal is None else _decimal(func, "max_principal", max_principal)
+    if bounded:
+        if low <= 0:
+            raise _fail(func, f"min_principal={low!r} must be > 0")
+        if low > high:
+            raise _fail(func, f"min_principal={low!r} must be <= max_principal={high!r}")
+        if isinstance(currency, Currency):
+            money(currency=currency, min_value=low, max_value=high)  # raises if no amount fits
+        else:
+            money(currency=currencies(), min_value=low, max_value=high)  # a whole amount fits every currency
     if isinstance(term, int):
         _int(func, "term", term, 1, 1_000_000)
     if not isinstance(principal, (EllipsisType, SearchStrategy)):
@@ -198,7 +232,8 @@ def loan_terms(
     def _loan_terms(draw: st.DrawFn) -> LoanTerms:
         drawn_currency = draw(currency_st)
         drawn_principal = draw(
-            money(currency=drawn_currency, min_value=_MIN_PRINCIPAL, max_value=_MAX_PRINCIPAL)
+            (money(currency=drawn_currency, min_value=low, max_value=high) if bounded
+             else _principals(drawn_currency))
             if isinstance(principal_st, EllipsisType) else principal_st
         )
         drawn_rate = draw(rate_st)
