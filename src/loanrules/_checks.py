@@ -54,6 +54,7 @@ __all__ = [
     "OptionalCheck",
     "check_date",
     "decimal_context",
+    "member_repr",
     "significant_digits",
     "to_decimal",
     "to_frozenset",
@@ -91,6 +92,15 @@ def decimal_context(
     (34, 'ROUND_HALF_EVEN', 999999, True, False)
     """
     return decimal.Context(prec=prec, rounding=rounding, Emax=_EMAX, Emin=_EMIN, traps=list(traps), flags=[])
+
+
+def member_repr(member: enum.Enum) -> str:
+    """The repr of a library enum member: ``Status.OVERDUE``, which evaluates back to the member.
+
+    Each public enum sets ``__repr__ = member_repr``, so that the reprs of the
+    values holding members evaluate back too (``from loanrules import *``).
+    """
+    return f"{type(member).__name__}.{member.name}"
 
 
 _PARSE: Final = decimal_context(34)

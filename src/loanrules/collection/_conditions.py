@@ -23,7 +23,7 @@ from typing import Final
 
 import attrs
 
-from loanrules._checks import InstanceOf, IntIn, MembersOf, to_frozenset, to_tuple
+from loanrules._checks import InstanceOf, IntIn, MembersOf, member_repr, to_frozenset, to_tuple
 from loanrules.errors import InvalidTypeError, InvalidValueError
 
 from ._records import Action, Outcome
@@ -34,6 +34,8 @@ __all__ = ["CONDITION_TYPES", "NEVER", "TRUE", "All", "AllOf", "Any", "AnyOf", "
 
 class FactName(enum.Enum):
     """The facts conditions can speak of. Each is computed from the case and ``now``."""
+
+    __repr__ = member_repr
 
     DPD = "dpd"
     """Days past due (int)."""
@@ -116,6 +118,8 @@ class Fact:
 
 class Op(enum.Enum):
     """A comparison."""
+
+    __repr__ = member_repr
 
     LT = "<"
     LE = "<="

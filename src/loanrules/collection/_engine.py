@@ -37,6 +37,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from loanrules._checks import member_repr
 from loanrules.errors import InvalidTypeError, InvalidValueError
 from loanrules.ledger._ledger import Status
 
@@ -51,6 +52,8 @@ _DAY: Final = timedelta(days=1)
 
 class DecisionStatus(enum.Enum):
     """What the caller should do with the decision's action."""
+
+    __repr__ = member_repr
 
     ACT = "act"
     """Take the action now."""

@@ -36,7 +36,16 @@ from typing import Final
 
 import attrs
 
-from loanrules._checks import NAIVE_TIME, NON_EMPTY_STR, InstanceOf, IntIn, MembersOf, to_frozenset, to_tuple
+from loanrules._checks import (
+    NAIVE_TIME,
+    NON_EMPTY_STR,
+    InstanceOf,
+    IntIn,
+    MembersOf,
+    member_repr,
+    to_frozenset,
+    to_tuple,
+)
 from loanrules.errors import InvalidPolicyError, InvalidTypeError, InvalidValueError
 
 from ._conditions import (
@@ -185,7 +194,7 @@ class Stage:
     """A collection stage: entered when ``entry`` holds; acts by its ladder.
 
     >>> Stage(name="late", entry=Compare(Fact(name=FactName.DPD), Op.GE, 1), ladder=[Step(action=Action.CALL)]).ladder
-    (Step(action=<Action.CALL: 'call'>, when=AllOf(conditions=()), max_times=None, within_days=None),)
+    (Step(action=Action.CALL, when=AllOf(conditions=()), max_times=None, within_days=None),)
     """
 
     name: str = attrs.field(validator=NON_EMPTY_STR)
@@ -235,6 +244,8 @@ class ContactWindow:
 class Counting(enum.Enum):
     """What a frequency cap counts."""
 
+    __repr__ = member_repr
+
     ATTEMPTS = "attempts"
     """Every recorded step."""
     REACHED = "reached"
@@ -243,6 +254,8 @@ class Counting(enum.Enum):
 
 class Period(enum.Enum):
     """The window of a frequency cap."""
+
+    __repr__ = member_repr
 
     CALENDAR_DAY = "calendar_day"
     """The debtor's local calendar day."""

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
+from loanrules._checks import member_repr
 from loanrules.conventions._dates import check_date
 from loanrules.conventions._money import to_decimal
 from loanrules.errors import InvalidTypeError, InvalidValueError
@@ -29,6 +30,8 @@ __all__ = ["CONTACT_ACTIONS", "KNOWN_FLAGS", "REACHED_OUTCOMES", "REACHING", "Ac
 
 class Action(enum.Enum):
     """A collection step. The engine says which; the caller takes it and records it."""
+
+    __repr__ = member_repr
 
     NONE = "none"
     """Nothing to do."""
@@ -63,6 +66,8 @@ REACHING: Final = frozenset({Action.REMIND, Action.CALL, Action.SMS, Action.EMAI
 
 class Outcome(enum.Enum):
     """How a recorded step ended."""
+
+    __repr__ = member_repr
 
     NO_ANSWER = "no_answer"
     REACHED = "reached"
@@ -115,7 +120,7 @@ class Record:
 
     >>> from datetime import timezone
     >>> Record(at=datetime(2026, 3, 1, 2, tzinfo=timezone.utc), action=Action.CALL, outcome=Outcome.NO_ANSWER)
-    Record(at=datetime.datetime(2026, 3, 1, 2, 0, tzinfo=datetime.timezone.utc), action=<Action.CALL: 'call'>, outcome=<Outcome.NO_ANSWER: 'no_answer'>, promise_amount=None, promise_date=None)
+    Record(at=datetime.datetime(2026, 3, 1, 2, 0, tzinfo=datetime.timezone.utc), action=Action.CALL, outcome=Outcome.NO_ANSWER, promise_amount=None, promise_date=None)
     """
 
     at: datetime

@@ -55,7 +55,7 @@ from typing import Final
 
 import attrs
 
-from loanrules._checks import IntIn, MemberOf
+from loanrules._checks import IntIn, MemberOf, member_repr
 from loanrules.errors import CalendarCoverageError, InvalidTypeError, InvalidValueError
 
 from ._china_data import CHINA_YEARS
@@ -85,6 +85,8 @@ class BusinessDay(enum.Enum):
     datetime.date(2026, 2, 27)
     """
 
+    __repr__ = member_repr
+
     UNADJUSTED = "unadjusted"
     """Leave the date where it is."""
     FOLLOWING = "following"
@@ -107,6 +109,8 @@ class Outside(enum.Enum):
     official notice.
     """
 
+    __repr__ = member_repr
+
     RAISE = "raise"
     """Raise :class:`~loanrules.errors.CalendarCoverageError` (the default of :meth:`Calendar.from_dates`)."""
     WEEKENDS_ONLY = "weekends_only"
@@ -122,6 +126,8 @@ class Outside(enum.Enum):
 
 class Projection(enum.Enum):
     """A rule that forecasts a calendar's holidays for years without official data."""
+
+    __repr__ = member_repr
 
     CHINA = "china"
     """Mainland statutory holidays by the rules of the 2025 State Council
@@ -481,7 +487,7 @@ class Calendar:
         """The same calendar with another rule for dates outside its data.
 
         >>> CHINA.with_outside(Outside.WEEKENDS_ONLY).outside
-        <Outside.WEEKENDS_ONLY: 'weekends_only'>
+        Outside.WEEKENDS_ONLY
         """
         return attrs.evolve(self, outside=outside)
 

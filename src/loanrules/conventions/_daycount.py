@@ -22,6 +22,8 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
+from loanrules._checks import member_repr
+
 from ._dates import check_date, is_leap
 from ._money import CONTEXT
 
@@ -57,6 +59,8 @@ class DayCount(enum.Enum):
     >>> DayCount("30/360") is DayCount.THIRTY_360
     True
     """
+
+    __repr__ = member_repr
 
     ACT_360 = "ACT/360"
     """Actual days / 360 (QuantLib ``Actual360``); the Chinese bank default."""

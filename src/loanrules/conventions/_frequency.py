@@ -18,7 +18,7 @@ import enum
 import typing
 from datetime import date, timedelta
 
-from loanrules._checks import IntIn
+from loanrules._checks import IntIn, member_repr
 from loanrules.errors import InvalidValueError
 
 from ._dates import add_months, check_date
@@ -37,6 +37,8 @@ class Frequency(enum.Enum):
     Month-based frequencies keep a fixed day of the month (clipped to the
     month's end); week-based ones step a whole number of days.
     """
+
+    __repr__ = member_repr
 
     MONTHLY = "monthly"
     """Every month (12 a year): the default."""

@@ -35,7 +35,7 @@ from typing import Final, NamedTuple
 
 import attrs
 
-from loanrules._checks import EXACT_BOOL, PLAIN_DATE, IntIn, MemberOf
+from loanrules._checks import EXACT_BOOL, PLAIN_DATE, IntIn, MemberOf, member_repr
 from loanrules.conventions._dates import check_date
 from loanrules.conventions._money import CONTEXT, to_decimal
 from loanrules.conventions._rates import Rate
@@ -77,6 +77,8 @@ _ZERO: Final = Decimal(0)
 class PenaltyBase(enum.Enum):
     """What penalty interest (罚息) is charged on, per overdue installment."""
 
+    __repr__ = member_repr
+
     PRINCIPAL = "principal"
     """The overdue principal; plus the overdue interest when ``compound`` (复利)."""
     INSTALLMENT = "installment"
@@ -85,6 +87,8 @@ class PenaltyBase(enum.Enum):
 
 class Grace(enum.Enum):
     """How a grace period (宽限期) treats penalty interest."""
+
+    __repr__ = member_repr
 
     BACKDATE = "backdate"
     """Within the grace days the penalty is 0, and paid within them it stays
@@ -96,6 +100,8 @@ class Grace(enum.Enum):
 class Recast(enum.Enum):
     """How the rest of the schedule is rebuilt after a prepayment (提前还款)."""
 
+    __repr__ = member_repr
+
     REDUCE_TERM = "reduce_term"
     """End sooner: re-level the principal left over the fewest whole periods whose level payment
     (for equal principal: principal part) does not exceed the old one. The new payment is that
@@ -106,6 +112,8 @@ class Recast(enum.Enum):
 
 class Component(enum.Enum):
     """A part of what an installment owes."""
+
+    __repr__ = member_repr
 
     PENALTY = "penalty"
     """Penalty interest (罚息)."""
@@ -119,6 +127,8 @@ class Component(enum.Enum):
 
 class Status(enum.Enum):
     """Where a loan stands on a day."""
+
+    __repr__ = member_repr
 
     CURRENT = "current"
     """Nothing is past due."""
@@ -299,7 +309,7 @@ class Allocation:
             across all due installments, oldest first, before the next component.
 
     >>> Allocation(order=(Component.PRINCIPAL, Component.INTEREST, Component.PENALTY, Component.FEE)).order[0]
-    <Component.PRINCIPAL: 'principal'>
+    Component.PRINCIPAL
     """
 
     order: tuple[Component, ...] = attrs.field(default=_DEFAULT_ORDER, converter=_to_order)
@@ -416,7 +426,7 @@ class LoanState:
     >>> t = LoanTerms(principal="1200", rate=Rate.annual("0.12"), term=12, start=date(2026, 1, 1))
     >>> s = Loan(t).state(as_of=date(2026, 2, 3))
     >>> s.days_past_due, s.status, s.overdue.total
-    (2, <Status.OVERDUE: 'overdue'>, Decimal('106.73'))
+    (2, Status.OVERDUE, Decimal('106.73'))
     """
 
     as_of: date

@@ -20,6 +20,7 @@ from loanrules._checks import (
     IntIn,
     MemberOf,
     decimal_context,
+    member_repr,
 )
 from loanrules.conventions._calendars import ALL_DAYS, BusinessDay, Calendar
 from loanrules.conventions._dates import month_dates
@@ -35,6 +36,8 @@ __all__ = ["MAX_PRINCIPAL", "MAX_TERM", "Accrual", "LoanTerms", "RepaymentMethod
 class RepaymentMethod(enum.Enum):
     """How principal and interest are spread over the installments."""
 
+    __repr__ = member_repr
+
     ANNUITY = "annuity"
     """等额本息: a level payment; interest on the declining balance."""
     EQUAL_PRINCIPAL = "equal_principal"
@@ -48,6 +51,8 @@ class RepaymentMethod(enum.Enum):
 
 class Accrual(enum.Enum):
     """How much interest a period earns."""
+
+    __repr__ = member_repr
 
     PERIODIC = "periodic"
     """A regular period earns annual / periods-per-year, whatever its length

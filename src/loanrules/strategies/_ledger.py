@@ -262,7 +262,7 @@ def allocations(
     >>> allocations(order=[Component.PRINCIPAL])
     Traceback (most recent call last):
     ...
-    hypothesis.errors.InvalidArgument: allocations(): 'order' must name each Component exactly once, got (<Component.PRINCIPAL: 'principal'>,)
+    hypothesis.errors.InvalidArgument: allocations(): 'order' must name each Component exactly once, got (Component.PRINCIPAL,)
     """
     func = "allocations"
     if not isinstance(order, (EllipsisType, SearchStrategy, Iterable)):
@@ -517,7 +517,7 @@ def loans(
     >>> loans(kinds=[Status.SETTLED])
     Traceback (most recent call last):
     ...
-    hypothesis.errors.InvalidArgument: loans(): kinds: <Status.SETTLED: 'settled'> is not an event class (Payment, Waiver, Prepayment, Settlement, Restructure)
+    hypothesis.errors.InvalidArgument: loans(): kinds: Status.SETTLED is not an event class (Payment, Waiver, Prepayment, Settlement, Restructure)
     """
     func = "loans"
     with_history = _bool(func, "histories", histories)
