@@ -40,6 +40,7 @@ from .conventions import (
     DayCount,
     Frequency,
     Outside,
+    Projection,
     Rate,
 )
 from .errors import (
@@ -95,6 +96,7 @@ __all__ = [
     "DayCount",
     "Frequency",
     "Outside",
+    "Projection",
     "Rate",
     "calendars",
     # errors

@@ -55,10 +55,12 @@ __all__ = [
     "check_date",
     "decimal_context",
     "member_repr",
+    "pretty_repr",
     "significant_digits",
     "to_decimal",
     "to_frozenset",
     "to_tuple",
+    "value_repr",
 ]
 
 E = TypeVar("E", bound=enum.Enum)
@@ -101,6 +103,50 @@ def member_repr(member: enum.Enum) -> str:
     values holding members evaluate back too (``from loanrules import *``).
     """
     return f"{type(member).__name__}.{member.name}"
+
+
+def value_repr(value: object) -> str:
+    """The repr of a library attrs value: its class called with the fields that differ from their defaults.
+
+    ``PenaltyTerms(markup=Decimal('1'))`` rather than every field: the repr
+    evaluates back to an equal value (with ``from loanrules import *``,
+    ``import datetime`` and ``from decimal import Decimal``), and shows what
+    makes the value what it is. Fields that are not arguments of the
+    constructor (derived, cached) are left out; a field with a private name
+    is shown by its argument name (its attrs alias).
+
+    Classes set ``@attrs.frozen(repr=False)`` and ``__repr__ = value_repr``.
+    """
+    parts = []
+    for field in attrs.fields(type(value)):  # type: ignore[arg-type]
+        if not field.init or not field.repr:
+            continue
+        current = getattr(value, field.name)
+        if field.default is not attrs.NOTHING and _is_default(value, field, current):
+            continue
+        parts.append(f"{field.alias}={current!r}")
+    return f"{type(value).__name__}({', '.join(parts)})"
+
+
+def pretty_repr(value: object, printer: Any, cycle: bool) -> None:
+    """Pretty printers (IPython, Hypothesis' falsifying examples) show the value's own repr.
+
+    Without it they lay out every attrs field, defaults and derived ones
+    included, which neither reads well nor evaluates back.
+    """
+    printer.text(repr(value))
+
+
+def _is_default(value: object, field: attrs.Attribute[Any], current: object) -> bool:
+    default: Any = field.default
+    if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+        default = default.factory(value) if default.takes_self else default.factory()
+    if type(current) is type(default) and current == default:
+        return True
+    if field.converter is None or not callable(field.converter):
+        return False
+    converted = field.converter(default)
+    return type(current) is type(converted) and bool(current == converted)
 
 
 _PARSE: Final = decimal_context(34)

@@ -12,15 +12,20 @@ import pytest
 
 from loanrules._checks import (
     EXACT_BOOL,
+    NAIVE_TIME,
+    NON_EMPTY_STR,
     PLAIN_DATE,
     TRAPS,
     AsDecimal,
     InstanceOf,
     IntIn,
     MemberOf,
+    MembersOf,
     OptionalCheck,
     decimal_context,
+    pretty_repr,
     significant_digits,
+    value_repr,
 )
 from loanrules.errors import InvalidTermsError, InvalidTypeError, InvalidValueError
 
@@ -194,3 +199,45 @@ class TestAsAttrsValidators:
 
         value = IntIn(0, 9).check(Count(3), "n")
         assert (value, type(value)) == (3, int)
+
+
+class TestReprs:
+    """The checks read like their construction; values show only what differs from the defaults."""
+
+    def test_checks(self) -> None:
+        assert (repr(MembersOf(Colour)), repr(NAIVE_TIME), repr(NON_EMPTY_STR)) == (
+            "MembersOf(Colour)", "NAIVE_TIME", "NON_EMPTY_STR")
+
+    def test_non_empty_str(self) -> None:
+        with pytest.raises(InvalidTypeError, match="'name' must be a non-empty string, got 3"):
+            NON_EMPTY_STR.check(3, "name")
+        with pytest.raises(InvalidValueError, match="'name' must be a non-empty string, got ''"):
+            NON_EMPTY_STR.check("", "name")
+
+    def test_value_repr(self) -> None:
+        """Defaults (factories and converted ones included) are left out; private fields by their alias."""
+
+        @attrs.frozen(repr=False)
+        class Box:
+            __repr__ = value_repr
+            size: int
+            tags: tuple[str, ...] = attrs.field(factory=tuple)
+            scale: Decimal = attrs.field(default="1", converter=Decimal)
+            _note: str = attrs.field(default="", alias="note")
+            hidden: int = attrs.field(default=0, repr=False)
+
+        assert repr(Box(3)) == "Box(size=3)"
+        assert repr(Box(3, ("a",), Decimal("2"), note="n", hidden=7)) == (
+            "Box(size=3, tags=('a',), scale=Decimal('2'), note='n')")
+        assert repr(Box(3, scale=Decimal("1.0"))) == "Box(size=3)"  # equal to the default: replays equal
+
+    def test_pretty_repr(self) -> None:
+        from hypothesis.vendor.pretty import pretty
+
+        class Shown:
+            _repr_pretty_ = pretty_repr
+
+            def __repr__(self) -> str:
+                return "Shown()"
+
+        assert pretty([Shown()]) == "[Shown()]"

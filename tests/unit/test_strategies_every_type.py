@@ -87,6 +87,76 @@ def test_every_public_type_is_registered(kind: type) -> None:
     drawn()
 
 
+REPLAY_NAMESPACE = (
+    "from loanrules import *\n"
+    "from loanrules.policy import *\n"
+    "import datetime, zoneinfo\n"
+    "from decimal import Decimal\n"
+)
+"""What a user pastes above a failing example: the reprs of every public value evaluate in it."""
+
+
+def replay(value: object) -> object:
+    namespace: dict[str, Any] = {}
+    exec(REPLAY_NAMESPACE, namespace)
+    return eval(repr(value), namespace)
+
+
+@pytest.mark.parametrize("kind", PUBLIC, ids=lambda kind: kind.__name__)
+def test_every_public_value_repr_replays(kind: type) -> None:
+    """``eval(repr(x)) == x`` for drawn values of every public type, in the namespace a test file has."""
+
+    @settings(max_examples=15, database=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.from_type(kind))
+    def drawn(value: object) -> None:
+        back = replay(value)
+        assert type(back) is type(value)
+        assert back == value
+
+    drawn()
+
+
+class TestReprsShowWhatMatters:
+    """Only the fields that differ from their defaults; built-in calendars by name; states by their loan and day."""
+
+    def test_defaults_left_out(self) -> None:
+        terms = loanrules.LoanTerms(principal="1000", rate=loanrules.Rate.annual("0.049"), term=12,
+                                    start=date(2026, 1, 10))
+        assert repr(terms) == (
+            "LoanTerms(principal=Decimal('1000.00'), rate=Rate.annual('0.049'), term=12, "
+            "start=datetime.date(2026, 1, 10))")
+        assert repr(loanrules.PenaltyTerms(markup="1")) == "PenaltyTerms(markup=Decimal('1'))"
+        assert repr(loanrules.Loan(terms)) == f"Loan(terms={terms!r})"
+
+    def test_a_state_shows_its_loan_and_day(self) -> None:
+        terms = loanrules.LoanTerms(principal="300", rate=loanrules.Rate.annual(0), term=3, start=date(2026, 1, 1))
+        loan = loanrules.Loan(terms).pay(date(2026, 2, 1), "100")
+        state = loan.state(date(2026, 3, 5))
+        assert repr(state) == f"{loan!r}.state(datetime.date(2026, 3, 5))"
+        assert "rows" not in repr(state)
+        assert replay(state) == state
+        by_hand = attrs.evolve(state, loan=None)
+        assert repr(by_hand).startswith("LoanState(as_of=datetime.date(2026, 3, 5), days_past_due=4, ")
+        assert "rows=((1, datetime.date(2026, 2, 1), Decimal('100.00')" in repr(by_hand)
+        assert replay(by_hand) == state
+
+    def test_calendars(self) -> None:
+        assert repr(loanrules.CHINA) == "CHINA"
+        assert repr(loanrules.WEEKENDS.with_outside(loanrules.Outside.WEEKENDS_ONLY)) == (
+            "WEEKENDS.with_outside(Outside.WEEKENDS_ONLY)")
+        extended = loanrules.CHINA.with_year(2027, [date(2027, 1, 1)])
+        assert repr(extended).startswith("Calendar.from_dates('CHINA', holidays=[datetime.date(2004, 1, 1), ")
+        assert replay(extended) == extended
+
+    def test_a_schedule_is_its_build(self) -> None:
+        terms = loanrules.LoanTerms(principal="300", rate=loanrules.Rate.annual(0), term=3, start=date(2026, 1, 1))
+        schedule = loanrules.build_schedule(terms)
+        assert repr(schedule) == f"build_schedule({terms!r})"
+        edited = loanrules.Schedule(terms=terms, installments=schedule.installments[:2])
+        assert repr(edited).startswith(f"Schedule(terms={terms!r}, installments=(Installment(number=1, ")
+        assert replay(edited) == edited
+
+
 STRATEGIES = sorted(strategies.__all__)
 
 
@@ -129,7 +199,7 @@ class TestAimedStates:
     @settings(max_examples=40)
     @given(strategies.loan_states(status=Status.SETTLED))
     def test_settled(self, state: loanrules.LoanState) -> None:
-        assert (state.status, state.payoff, state.principal_outstanding) == (Status.SETTLED, 0, 0)
+        assert (state.status, state.payoff, state.principal_outstanding) == (Status.SETTLED, Decimal(0), Decimal(0))
 
     @settings(max_examples=40)
     @given(strategies.loan_states(status=Status.CURRENT))
@@ -182,10 +252,38 @@ def test_cases_in_a_stage(policy: loanrules.CollectionPolicy, stage: str) -> Non
 def test_cases_stage_arguments() -> None:
     from hypothesis.errors import InvalidArgument
 
+    with pytest.raises(InvalidArgument, match="state is chosen by stage: give one or the other"):
+        strategies.cases(stage="early", state=strategies.loan_states())
+    with pytest.raises(InvalidArgument, match="policy='standard' must be a CollectionPolicy"):
+        strategies.cases(stage="early", policy="standard")  # type: ignore[arg-type]
+
     with pytest.raises(InvalidArgument, match="'severe' is not a stage of policy 'standard'"):
         strategies.cases(stage="severe")
     with pytest.raises(InvalidArgument, match="give a stage too"):
         strategies.cases(policy=policies.standard())
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"principal": Decimal(5000), "min_principal": 1000}, "bound the drawn principal: not with principal"),
+        ({"min_principal": 0}, r"min_principal=Decimal\('0'\) must be > 0"),
+        ({"min_principal": 900, "max_principal": 100}, r"must be <= max_principal=Decimal\('100'\)"),
+        ({"min_principal": "0.001", "max_principal": "0.009", "currency": loanrules.CNY}, r"no amount of CNY lies in \[0.001, 0.009\]"),
+    ],
+)
+def test_loan_terms_principal_bounds_are_checked(kwargs: dict[str, Any], message: str) -> None:
+    """Bounds on the principal are checked when the strategy is made, not at draw time."""
+    from hypothesis.errors import InvalidArgument
+
+    with pytest.raises(InvalidArgument, match=message):
+        strategies.loan_terms(**kwargs)
+
+
+@settings(max_examples=30, database=None)
+@given(strategies.loan_terms(min_principal=1000, max_principal=2000))
+def test_loan_terms_principal_bounds_hold_for_any_currency(terms: loanrules.LoanTerms) -> None:
+    assert 1000 <= terms.principal <= 2000
 
 
 def test_every_strategy_is_in_the_api_reference() -> None:

@@ -23,7 +23,16 @@ from typing import Final
 
 import attrs
 
-from loanrules._checks import InstanceOf, IntIn, MembersOf, member_repr, to_frozenset, to_tuple
+from loanrules._checks import (
+    InstanceOf,
+    IntIn,
+    MembersOf,
+    member_repr,
+    pretty_repr,
+    to_frozenset,
+    to_tuple,
+    value_repr,
+)
 from loanrules.errors import InvalidTypeError, InvalidValueError
 
 from ._records import Action, Outcome
@@ -81,7 +90,7 @@ def _outcomes(value: typing.Iterable[Outcome]) -> frozenset[Outcome]:
 
 
 @typing.final
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Fact:
     """A named fact, with the parameters of ``count`` and ``days_since``.
 
@@ -92,6 +101,9 @@ class Fact:
     ...
     loanrules.errors.InvalidValueError: 'name' takes no action, outcomes or within_days, got 'dpd'
     """
+
+    __repr__ = value_repr
+    _repr_pretty_ = pretty_repr
 
     name: FactName = attrs.field(validator=InstanceOf(FactName))
     action: Action | None = attrs.field(default=None, validator=attrs.validators.optional(InstanceOf(Action)))
@@ -153,7 +165,7 @@ Value = bool | int | Decimal
 
 
 @typing.final
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Compare:
     """``fact <op> value``: the only leaf of a condition.
 
@@ -167,6 +179,9 @@ class Compare:
     ...
     loanrules.errors.InvalidTypeError: 'value' must be an int or a Decimal for the number fact 'dpd', got 1.5
     """
+
+    __repr__ = value_repr
+    _repr_pretty_ = pretty_repr
 
     fact: Fact = attrs.field(validator=InstanceOf(Fact))
     op: Op = attrs.field(validator=InstanceOf(Op))
@@ -210,13 +225,16 @@ def _condition(_instance: object, _attribute: object, condition: typing.Any) -> 
 
 
 @typing.final
-@attrs.frozen
+@attrs.frozen(repr=False)
 class AllOf:
     """True when every condition is (and, for none, true).
 
     >>> AllOf([]).text, AllOf(()) == TRUE
     ('true', True)
     """
+
+    __repr__ = value_repr
+    _repr_pretty_ = pretty_repr
 
     conditions: tuple[Condition, ...] = attrs.field(converter=_conditions_tuple, validator=_conditions)
 
@@ -227,13 +245,16 @@ class AllOf:
 
 
 @typing.final
-@attrs.frozen
+@attrs.frozen(repr=False)
 class AnyOf:
     """True when some condition is (and, for none, false).
 
     >>> AnyOf(()).text
     'false'
     """
+
+    __repr__ = value_repr
+    _repr_pretty_ = pretty_repr
 
     conditions: tuple[Condition, ...] = attrs.field(converter=_conditions_tuple, validator=_conditions)
 
@@ -244,9 +265,12 @@ class AnyOf:
 
 
 @typing.final
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Not:
     """True when the condition is not."""
+
+    __repr__ = value_repr
+    _repr_pretty_ = pretty_repr
 
     condition: Condition = attrs.field(validator=_condition)
 

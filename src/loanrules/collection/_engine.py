@@ -37,7 +37,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from loanrules._checks import member_repr
+from loanrules._checks import member_repr, pretty_repr, value_repr
 from loanrules.errors import InvalidTypeError, InvalidValueError
 from loanrules.ledger._ledger import Status
 
@@ -79,9 +79,12 @@ class TraceEntry(NamedTuple):
 
 
 @typing.final
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Decision:
     """The engine's answer: what to do, whether now, at which stage, and why."""
+
+    __repr__ = value_repr
+    _repr_pretty_ = pretty_repr
 
     action: Action
     status: DecisionStatus

@@ -43,8 +43,10 @@ from loanrules._checks import (
     IntIn,
     MembersOf,
     member_repr,
+    pretty_repr,
     to_frozenset,
     to_tuple,
+    value_repr,
 )
 from loanrules.errors import InvalidPolicyError, InvalidTypeError, InvalidValueError
 
@@ -151,7 +153,7 @@ def _constraints_tuple(value: typing.Iterable[Constraint]) -> tuple[Constraint, 
 
 
 @typing.final
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Step:
     """A rung of a stage's ladder: take ``action`` when ``when`` holds, at most ``max_times``.
 
@@ -172,6 +174,9 @@ class Step:
     loanrules.errors.InvalidValueError: 'max_times' must be >= 1, got 0
     """
 
+    __repr__ = value_repr
+    _repr_pretty_ = pretty_repr
+
     action: Action = attrs.field(validator=attrs.validators.and_(_action, _not_none_action))
     when: Condition = attrs.field(default=TRUE, validator=_condition)
     max_times: int | None = attrs.field(default=None, validator=IntIn(1, optional=True))
@@ -179,9 +184,12 @@ class Step:
 
 
 @typing.final
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Prerequisite:
     """A condition that must hold before a stage may act, and the step that supplies it (``NONE``: none does)."""
+
+    __repr__ = value_repr
+    _repr_pretty_ = pretty_repr
 
     name: str = attrs.field(validator=NON_EMPTY_STR)
     condition: Condition = attrs.field(validator=_condition)
@@ -189,13 +197,16 @@ class Prerequisite:
 
 
 @typing.final
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Stage:
     """A collection stage: entered when ``entry`` holds; acts by its ladder.
 
     >>> Stage(name="late", entry=Compare(Fact(name=FactName.DPD), Op.GE, 1), ladder=[Step(action=Action.CALL)]).ladder
-    (Step(action=Action.CALL, when=AllOf(conditions=()), max_times=None, within_days=None),)
+    (Step(action=Action.CALL),)
     """
+
+    __repr__ = value_repr
+    _repr_pretty_ = pretty_repr
 
     name: str = attrs.field(validator=NON_EMPTY_STR)
     entry: Condition = attrs.field(validator=_condition)
@@ -205,16 +216,19 @@ class Stage:
 
 
 @typing.final
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Hold:
     """A suppression: while ``condition`` holds, nothing is done (status HOLD)."""
+
+    __repr__ = value_repr
+    _repr_pretty_ = pretty_repr
 
     name: str = attrs.field(validator=NON_EMPTY_STR)
     condition: Condition = attrs.field(validator=_condition)
 
 
 @typing.final
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class ContactWindow:
     """Steps in ``actions`` only from ``start`` to ``end`` in the debtor's local time.
 
@@ -229,6 +243,9 @@ class ContactWindow:
     ...
     loanrules.errors.InvalidValueError: 'end' must be after start (22:00:00), got datetime.time(8, 0)
     """
+
+    __repr__ = value_repr
+    _repr_pretty_ = pretty_repr
 
     start: time = attrs.field(validator=NAIVE_TIME)
     end: time = attrs.field(validator=NAIVE_TIME)
@@ -264,7 +281,7 @@ class Period(enum.Enum):
 
 
 @typing.final
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Cap:
     """At most ``limit`` steps in ``actions`` per ``period``, counting ``counting``.
 
@@ -277,6 +294,9 @@ class Cap:
     loanrules.errors.InvalidValueError: 'limit' must be >= 0, got -1
     """
 
+    __repr__ = value_repr
+    _repr_pretty_ = pretty_repr
+
     actions: frozenset[Action] = attrs.field(converter=_actions_frozenset,
                                              validator=[MembersOf(Action), _non_empty])
     limit: int = attrs.field(validator=IntIn(0))
@@ -286,7 +306,7 @@ class Cap:
 
 
 @typing.final
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Cooldown:
     """No step in ``actions`` within ``days`` after a step in ``after`` that reached the customer.
 
@@ -294,6 +314,9 @@ class Cooldown:
     >>> describe_constraint(Cooldown(actions={Action.CALL}, after={Action.CALL}, days=7))
     'no call within 7 days after a call that reached the customer'
     """
+
+    __repr__ = value_repr
+    _repr_pretty_ = pretty_repr
 
     actions: frozenset[Action] = attrs.field(converter=_actions_frozenset,
                                              validator=[MembersOf(Action), _non_empty])
@@ -307,7 +330,7 @@ Constraint = ContactWindow | Cap | Cooldown
 
 
 @typing.final
-@attrs.frozen(kw_only=True, cache_hash=True)
+@attrs.frozen(kw_only=True, cache_hash=True, repr=False)
 class CollectionPolicy:
     """A collection policy: ordered stages, holds and constraints. Data, validated; it pickles and hashes.
 
@@ -323,6 +346,9 @@ class CollectionPolicy:
     >>> pickle.loads(pickle.dumps(policies.standard())) == policies.standard()
     True
     """
+
+    __repr__ = value_repr
+    _repr_pretty_ = pretty_repr
 
     name: str
     stages: tuple[Stage, ...] = attrs.field(converter=_stages_tuple)

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
-from loanrules._checks import member_repr
+from loanrules._checks import member_repr, pretty_repr, value_repr
 from loanrules.conventions._dates import check_date
 from loanrules.conventions._money import to_decimal
 from loanrules.errors import InvalidTypeError, InvalidValueError
@@ -112,7 +112,7 @@ def _check_aware(field: str, value: object) -> datetime:
 
 
 @typing.final
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Record:
     """The record of one collection step taken: when, what, and how it ended.
 
@@ -120,8 +120,11 @@ class Record:
 
     >>> from datetime import timezone
     >>> Record(at=datetime(2026, 3, 1, 2, tzinfo=timezone.utc), action=Action.CALL, outcome=Outcome.NO_ANSWER)
-    Record(at=datetime.datetime(2026, 3, 1, 2, 0, tzinfo=datetime.timezone.utc), action=Action.CALL, outcome=Outcome.NO_ANSWER, promise_amount=None, promise_date=None)
+    Record(at=datetime.datetime(2026, 3, 1, 2, 0, tzinfo=datetime.timezone.utc), action=Action.CALL, outcome=Outcome.NO_ANSWER)
     """
+
+    __repr__ = value_repr
+    _repr_pretty_ = pretty_repr
 
     at: datetime
     action: Action
@@ -178,7 +181,7 @@ collection contact stop) and ``dispute_resolved`` (a dispute was settled)."""
 
 
 @typing.final
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Case:
     """What the engine decides on: a loan's state, the steps on record, flags, the debtor's time zone.
 
@@ -196,6 +199,9 @@ class Case:
     ...
     loanrules.errors.InvalidTypeError: 'state' must be a LoanState, got None
     """
+
+    __repr__ = value_repr
+    _repr_pretty_ = pretty_repr
 
     state: LoanState
     history: tuple[Record, ...] = attrs.field(default=(), converter=_to_records)

@@ -267,12 +267,35 @@ class Calendar:
                         )
 
     def __repr__(self) -> str:
-        projection = "" if self.projection is None else f"projection={self.projection}, "
-        return (
-            f"Calendar.from_dates({self.name!r}, <{len(self.holidays)} holidays>, "
-            f"<{len(self.working_days)} working days>, weekend={sorted(self.weekend)}, "
-            f"years={self.years}, {projection}outside={self.outside})"
-        )
+        """A built-in by name (``CHINA``, ``CHINA.with_outside(Outside.RAISE)``), any other in full.
+
+        The repr evaluates back to an equal calendar with ``from loanrules
+        import *`` and ``import datetime``:
+
+        >>> CHINA, CHINA.with_outside(Outside.RAISE)
+        (CHINA, CHINA.with_outside(Outside.RAISE))
+        >>> Calendar.from_dates("ACME", [date(2026, 12, 25)], weekend=[6])
+        Calendar.from_dates('ACME', holidays=[datetime.date(2026, 12, 25)], weekend=[6])
+        """
+        base = _BUILTINS.get(self.name)
+        if (base is not None and self.holidays == base.holidays and self.working_days == base.working_days
+                and self.weekend == base.weekend and self.years == base.years
+                and self.projection == base.projection):
+            return self.name if self.outside is base.outside else f"{self.name}.with_outside({self.outside!r})"
+        parts = [repr(self.name)]
+        if self.holidays:
+            parts.append(f"holidays={sorted(self.holidays)!r}")
+        if self.working_days:
+            parts.append(f"working_days={sorted(self.working_days)!r}")
+        if self.weekend != frozenset({5, 6}):
+            parts.append(f"weekend={sorted(self.weekend)!r}")
+        if self.years is not None:
+            parts.append(f"years={self.years!r}")
+        if self.projection is not None:
+            parts.append(f"projection={self.projection!r}")
+        if self.outside is not Outside.RAISE:
+            parts.append(f"outside={self.outside!r}")
+        return f"Calendar.from_dates({', '.join(parts)})"
 
     def __reduce__(self) -> tuple[typing.Any, ...]:
         """Pickle a built-in calendar (or one changed only in its scalar fields) by name.
@@ -294,7 +317,7 @@ class Calendar:
         return _calendar, (attrs.asdict(self, recurse=False),)
 
     def _repr_pretty_(self, printer: typing.Any, cycle: bool) -> None:
-        """Pretty printers (IPython, Hypothesis) show the short repr, not every holiday."""
+        """Pretty printers (IPython, Hypothesis) show the repr: a built-in by its name, not its thousand holidays."""
         printer.text(repr(self))
 
     @classmethod

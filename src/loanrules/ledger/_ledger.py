@@ -35,7 +35,7 @@ from typing import Final, NamedTuple
 
 import attrs
 
-from loanrules._checks import EXACT_BOOL, PLAIN_DATE, IntIn, MemberOf, member_repr
+from loanrules._checks import EXACT_BOOL, PLAIN_DATE, IntIn, MemberOf, member_repr, pretty_repr, value_repr
 from loanrules.conventions._dates import check_date
 from loanrules.conventions._money import CONTEXT, to_decimal
 from loanrules.conventions._rates import Rate
@@ -170,7 +170,7 @@ def _check_int(field: str, value: object, low: int) -> None:
 
 
 @typing.final
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class PenaltyTerms:
     """How overdue installments are charged: penalty interest, grace, late fee.
 
@@ -190,6 +190,9 @@ class PenaltyTerms:
     >>> PenaltyTerms(rate=Rate.annual("0.3"), rate_cap=Rate.annual("0.24")).annual_rate(Rate.annual("0.06"))
     Decimal('0.24')
     """
+
+    __repr__ = value_repr
+    _repr_pretty_ = pretty_repr
 
     rate: Rate | None = None
     markup: Decimal = attrs.field(default=Decimal("0.5"), converter=_dec_markup)
@@ -236,7 +239,7 @@ class PenaltyTerms:
 
 
 @typing.final
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class PrepaymentTerms:
     """The rules of active repayment (主动还款) before the due dates.
 
@@ -251,6 +254,9 @@ class PrepaymentTerms:
     >>> PrepaymentTerms(fee_rate="0.01").fee_rate
     Decimal('0.01')
     """
+
+    __repr__ = value_repr
+    _repr_pretty_ = pretty_repr
 
     allowed: bool = True
     minimum: Decimal = attrs.field(default=_ZERO, converter=_dec_minimum)
@@ -297,7 +303,7 @@ _COMPONENT_VALUES: Final = frozenset(component.value for component in Component)
 
 
 @typing.final
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Allocation:
     """How a payment is split over what is owed.
 
@@ -311,6 +317,9 @@ class Allocation:
     >>> Allocation(order=(Component.PRINCIPAL, Component.INTEREST, Component.PENALTY, Component.FEE)).order[0]
     Component.PRINCIPAL
     """
+
+    __repr__ = value_repr
+    _repr_pretty_ = pretty_repr
 
     order: tuple[Component, ...] = attrs.field(default=_DEFAULT_ORDER, converter=_to_order)
     installment_first: bool = attrs.field(default=True)
@@ -390,9 +399,12 @@ class InstallmentState(NamedTuple):
 
 
 @typing.final
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Phase:
     """A schedule in force from a date: the original, or one made by a prepayment or restructure."""
+
+    __repr__ = value_repr
+    _repr_pretty_ = pretty_repr
 
     start: date
     """The day it took effect."""
@@ -418,7 +430,7 @@ def _installment(raw: _Raw, as_of: date) -> InstallmentState:
 
 
 @typing.final
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class LoanState:
     """A loan's position at the end of a day: the pure fold of its events up to that day.
 
@@ -457,6 +469,19 @@ class LoanState:
     restructured_on: date | None
     """The day of the latest restructure (协商还款), or ``None``."""
     _rows: tuple[_Raw, ...] = attrs.field(repr=False, alias="rows")
+    _loan: Loan | None = attrs.field(default=None, alias="loan", eq=False, repr=False)
+    """The loan this state was read from (for the repr), or ``None``."""
+
+    def __repr__(self) -> str:
+        """``Loan(...).state(datetime.date(...))``: the loan and the day it came from, which evaluate back.
+
+        A state built by hand, not read from a loan, shows its fields and its rows.
+        """
+        if self._loan is not None:
+            return f"{self._loan!r}.state({self.as_of!r})"
+        fields = [f"{field.alias}={getattr(self, field.name)!r}" for field in attrs.fields(LoanState)
+                  if field.name != "_loan"]
+        return f"LoanState({', '.join(fields)})"
 
     @property
     def installments(self) -> tuple[InstallmentState, ...]:
@@ -530,7 +555,7 @@ def _flag(_instance: object, attribute: typing.Any, value: bool) -> None:
 
 
 @typing.final
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Payment:
     """A payment of ``amount`` on ``on``, allocated by the loan's :class:`Allocation`.
 
@@ -546,14 +571,20 @@ class Payment:
     loanrules.errors.InvalidValueError: 'amount' must be > 0, got Decimal('-5')
     """
 
+    __repr__ = value_repr
+    _repr_pretty_ = pretty_repr
+
     on: date = attrs.field(validator=_on)
     amount: Decimal = attrs.field(converter=_amount, validator=_positive)
 
 
 @typing.final
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Prepayment:
     """An active prepayment (提前还款): settles what is due and accrued, then reduces principal."""
+
+    __repr__ = value_repr
+    _repr_pretty_ = pretty_repr
 
     on: date = attrs.field(validator=_on)
     amount: Decimal = attrs.field(converter=_amount, validator=_positive)
@@ -561,18 +592,24 @@ class Prepayment:
 
 
 @typing.final
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Settlement:
     """A payoff (结清) of ``amount``, the payoff the loan showed when it was recorded."""
+
+    __repr__ = value_repr
+    _repr_pretty_ = pretty_repr
 
     on: date = attrs.field(validator=_on)
     amount: Decimal = attrs.field(converter=_amount, validator=_not_negative)
 
 
 @typing.final
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Waiver:
     """A waiver (减免) of ``amount`` of ``component`` (``None``: all of it outstanding that day)."""
+
+    __repr__ = value_repr
+    _repr_pretty_ = pretty_repr
 
     on: date = attrs.field(validator=_on)
     component: Component = attrs.field(validator=_component)
@@ -580,7 +617,7 @@ class Waiver:
 
 
 @typing.final
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Restructure:
     """A negotiated plan (协商还款 / 个性化分期) that re-amortizes what is owed from ``on``.
 
@@ -589,6 +626,9 @@ class Restructure:
     ...
     loanrules.errors.InvalidValueError: 'term' must lie in [1, 12000], got 0
     """
+
+    __repr__ = value_repr
+    _repr_pretty_ = pretty_repr
 
     on: date = attrs.field(validator=_on)
     term: int = attrs.field(validator=_term)
@@ -671,7 +711,7 @@ def least_prepayment(loan: Loan, state: LoanState) -> Decimal:
 
 
 @typing.final
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Loan:
     """A loan: its terms, how it is serviced, and the events recorded so far.
 
@@ -699,6 +739,9 @@ class Loan:
     ...
     loanrules.errors.InvalidValueError: 'events[0].amount' must have at most 2 decimal places for CNY, got Decimal('340.025')
     """
+
+    __repr__ = value_repr
+    _repr_pretty_ = pretty_repr
 
     terms: LoanTerms = attrs.field()
     penalty: PenaltyTerms = attrs.field(default=PenaltyTerms(), kw_only=True)
@@ -981,7 +1024,7 @@ class Loan:
             due_now=Amounts(*at.due_now), payoff=at.payoff, principal_outstanding=at.principal_outstanding,
             accrued_interest=at.accrued_interest, next_due_date=at.next_due_date,
             next_due_amount=at.next_due_amount, credit=at.credit, prepayment_fees=at.prepayment_fees,
-            restructured_on=at.restructured_on, rows=at.rows,
+            restructured_on=at.restructured_on, rows=at.rows, loan=self,
         )
 
     @property

@@ -52,7 +52,7 @@ _new_row: Any = tuple.__new__
 
 
 @typing.final
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Schedule(Sequence[Installment]):
     """The installments of a loan, with totals; iterable and indexable.
 
@@ -71,6 +71,18 @@ class Schedule(Sequence[Installment]):
 
     terms: LoanTerms
     installments: tuple[Installment, ...] = attrs.field(repr=False)
+
+    def __repr__(self) -> str:
+        """``build_schedule(terms)`` when that is what the schedule is, else the terms and every installment.
+
+        Either way the repr evaluates back to an equal schedule (``from
+        loanrules import *``, ``import datetime``, ``from decimal import Decimal``).
+        """
+        from loanrules.schedule._build import build_schedule  # noqa: PLC0415 (_build imports this module)
+
+        if build_schedule(self.terms).installments == self.installments:
+            return f"build_schedule({self.terms!r})"
+        return f"Schedule(terms={self.terms!r}, installments={self.installments!r})"
 
     def __len__(self) -> int:
         return len(self.installments)

@@ -21,6 +21,8 @@ from loanrules._checks import (
     MemberOf,
     decimal_context,
     member_repr,
+    pretty_repr,
+    value_repr,
 )
 from loanrules.conventions._calendars import ALL_DAYS, BusinessDay, Calendar
 from loanrules.conventions._dates import month_dates
@@ -85,7 +87,7 @@ _LAST_START: Final = date(date.max.year, 1, 1)
 
 
 @typing.final
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class LoanTerms:
     """What a loan contract says about repayment. Keyword-only and immutable.
 
@@ -128,6 +130,9 @@ class LoanTerms:
     ...
     loanrules.errors.InvalidTermsError: 'first_due' must lie in (start, start + 12 months] = (2026-01-31, 2027-01-31], got datetime.date(2026, 1, 15)
     """
+
+    __repr__ = value_repr
+    _repr_pretty_ = pretty_repr
 
     principal: Decimal = attrs.field(converter=_principal)
     rate: Rate
