@@ -37,21 +37,34 @@ class _Allocating(_Accruing):
         self.paid[component][i] += paid
         return amount - paid
 
+    def _pay_row(self, i: int, amount: Decimal) -> Decimal:
+        """Pay row ``i`` in the allocation order; return what is left."""
+        out, paid = self.out, self.paid
+        for component in self.order:
+            column = out[component]
+            owed = column[i]
+            if owed > 0:
+                take = owed if owed < amount else amount
+                column[i] = owed - take
+                paid[component][i] += take
+                amount -= take
+                if not amount:
+                    break
+        return amount
+
     def allocate_due(self, amount: Decimal) -> Decimal:
         """Pay the due rows (``open``) in the allocation order; return what is left."""
         if self.installment_first:
-            out, paid = self.out, self.paid
+            lazy = self.lazy
             for i in self.open:
-                for component in self.order:
-                    column = out[component]
-                    owed = column[i]
-                    if owed > 0:
-                        take = owed if owed < amount else amount
-                        column[i] = owed - take
-                        paid[component][i] += take
-                        amount -= take
-                        if not amount:
-                            return amount
+                if lazy and i in lazy:
+                    self.sync(i)
+                    amount = self._pay_row(i, amount)
+                    self.relazy(i)
+                else:
+                    amount = self._pay_row(i, amount)
+                if not amount:
+                    return amount
             return amount
         pay = self.pay_component
         for component in self.order:
@@ -74,8 +87,9 @@ class _Allocating(_Accruing):
     def payment(self, day: date, amount: Decimal) -> None:
         """A payment of ``amount`` at the end of ``day``."""
         self.advance(day)
-        if self.accrued:
-            self.post(day)
+        if self.accrued or self.lazy:
+            # Settling rows oldest first touches only the first few: the others stay lazy.
+            self.post(day, lazy=self.installment_first and self.lazy_posts)
         amount = self.allocate_due(amount)
         self.close_paid(day)
         if amount:

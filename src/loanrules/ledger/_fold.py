@@ -43,6 +43,7 @@ class _Book(_Recasting):
     def position(self, as_of: date) -> _Position:
         """Advance to the end of ``as_of`` and read the position there."""
         self.advance(as_of)
+        self.unlazy_all(as_of)
         zero = self.zero
         penalty_now = self.penalty_now(as_of) if self.accrued else {}
         overdue = [zero, zero, zero, zero]

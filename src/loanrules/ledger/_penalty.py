@@ -17,7 +17,25 @@ from ._book import _ACCRUAL, _EXACT, _FEE, _I, _P, _PEN, _ZERO, _Columns, _Rows,
 
 
 class _Accruing(_Rows):
-    """A book whose overdue rows accrue penalty interest and late fees as days pass."""
+    """A book whose overdue rows accrue penalty interest and late fees as days pass.
+
+    Every payment posts the penalty accrued on every overdue row, each row's
+    sum rounded on its own; a delinquent loan repaid in small daily amounts
+    has dozens of such rows at each of thousands of payments. So that a fold
+    stays linear in its events, a row whose penalty base does not change
+    between payments is kept *lazy*: the book counts its posts by their gap
+    in days (``gaps``), and the row's posted penalty, the sum over those posts
+    of ``round(base x rate x gap / basis)``, is added only when the row is
+    read or paid (:meth:`sync`). The amounts are the very ones of posting
+    each row at each payment: only the time of the addition moves.
+
+    Rows ``open`` are ``eager`` (in grace, just matured or just read: accrued
+    day by day as before) or ``lazy`` (chargeable, with a positive base,
+    between two payments that post).
+    """
+
+    lazy_posts = True
+    """Whether payments keep rows lazy (a test turns it off to compare with posting every row)."""
 
     def __init__(self, servicing: _Servicing, terms: LoanTerms, schedule: Schedule, columns: _Columns) -> None:
         super().__init__(servicing, terms, schedule, columns)
@@ -26,6 +44,11 @@ class _Accruing(_Rows):
         self.grace = timedelta(days=penalty.grace_days)
         self.accrual_offset = self.grace if servicing.after_grace else timedelta(0)
         self.with_interest = servicing.with_interest
+        self.eager: dict[int, None] = {}  # open rows accrued day by day, oldest first
+        self.lazy: dict[int, tuple[Decimal, dict[int, int]]] = {}  # row -> (base x rate, gaps when last synced)
+        self.gaps: dict[int, int] = {}  # gap in days -> posts with that gap while rows were lazy
+        self.last_post: date | None = None
+        self.fee_next = 0  # rows before it have had their grace end checked for a late fee
 
     # -- time passes --------------------------------------------------------
 
@@ -39,17 +62,19 @@ class _Accruing(_Rows):
             while m < n and due[m] <= to:
                 if out_p[m] + out_i[m] + out_pen[m] + out_fee[m] > 0:
                     self.open.append(m)
+                    self.eager[m] = None
                 m += 1
             self.matured = m
-        if self.open:
+        if self.eager:
             self._accrue(to)
+        if self.fee_next < m:
+            self._late_fees(to)
         self.day = to
 
     def _accrue(self, to: date) -> None:
-        day, offset, grace = self.day, self.accrual_offset, self.grace
-        late_fee, tolerance = self.penalty.late_fee, self.tolerance
+        day, offset = self.day, self.accrual_offset
         out_p, out_i = self.out[_P], self.out[_I]
-        for i in self.open:
+        for i in self.eager:
             first = self.due[i] + offset  # accrual runs on the days after this one
             days = (to - (first if first > day else day)).days
             if days > 0:
@@ -58,28 +83,106 @@ class _Accruing(_Rows):
                     rate = self.penalty_rates[self.phase_of[i]]
                     gained = _EXACT.multiply(_EXACT.multiply(base, rate), Decimal(days))
                     self.accrued[i] = _EXACT.add(self.accrued.get(i, _ZERO), gained)
-            if i not in self.fee_done and self.due[i] + grace < to:
-                # The grace ended within (day, to]: charge the late fee if still unpaid then.
+
+    def _late_fees(self, to: date) -> None:
+        """Charge the late fee of each row whose grace ended within (day, to], if still unpaid then."""
+        late_fee, tolerance, grace, due = self.penalty.late_fee, self.tolerance, self.grace, self.due
+        out_p, out_i = self.out[_P], self.out[_I]
+        i, m = self.fee_next, self.matured
+        while i < m and due[i] + grace < to:
+            if i not in self.fee_done:
                 self.fee_done.add(i)
                 if late_fee and out_p[i] + out_i[i] > tolerance:
                     self.asked[_FEE][i] += late_fee
                     self.out[_FEE][i] += late_fee
+            i += 1
+        self.fee_next = i
+
+    def truncate(self, k: int) -> None:
+        """Drop rows ``k`` and after (they are rebuilt by a recast)."""
+        super().truncate(k)
+        self.fee_next = min(self.fee_next, k)
+        for i in [i for i in self.eager if i >= k]:
+            del self.eager[i]
+        for i in [i for i in self.lazy if i >= k]:
+            del self.lazy[i]
 
     def chargeable(self, i: int, day: date) -> bool:
         """Whether row ``i``'s accrued penalty is owed on ``day`` (its grace is over)."""
         return day > self.due[i] + self.grace
 
-    def post(self, day: date) -> None:
-        """Round and post every chargeable accrued penalty, as a payment does."""
+    def post(self, day: date, *, lazy: bool = False) -> None:
+        """Round and post every chargeable accrued penalty, as a payment does.
+
+        With ``lazy`` (a payment that settles rows oldest first, touching
+        only the first few), the rows posted are kept lazy afterwards;
+        otherwise every row is brought up to date first and stays eager, for
+        an event that may change any row.
+        """
+        if self.lazy:
+            if lazy:
+                gap = (day - self.last_post).days if self.last_post is not None else 0
+                if gap > 0:
+                    self.gaps[gap] = self.gaps.get(gap, 0) + 1
+            else:
+                self.unlazy_all(day)
+        self.last_post = day
         if not self.accrued:
             return
-        for i in self.open:
+        out_p, out_i = self.out[_P], self.out[_I]
+        for i in list(self.eager):
             accrued = self.accrued.get(i)
             if accrued is not None and self.chargeable(i, day):
                 posted = self.rounded_penalty(accrued)
                 self.asked[_PEN][i] += posted
                 self.out[_PEN][i] += posted
                 del self.accrued[i]
+                if lazy:
+                    base = out_p[i] + out_i[i] if self.with_interest else out_p[i]
+                    if base > 0:
+                        self.lazy[i] = (_EXACT.multiply(base, self.penalty_rates[self.phase_of[i]]),
+                                        dict(self.gaps))
+                        del self.eager[i]
+
+    def sync(self, i: int) -> None:
+        """Add to lazy row ``i`` the penalty of the posts since it was last synced."""
+        weight, seen = self.lazy[i]
+        gaps = self.gaps
+        if gaps == seen:
+            return
+        posted = _ZERO
+        for gap, count in gaps.items():
+            times = count - seen.get(gap, 0)
+            if times:
+                posted += self.rounded_penalty(_EXACT.multiply(weight, Decimal(gap))) * times
+        if posted:
+            self.asked[_PEN][i] += posted
+            self.out[_PEN][i] += posted
+        self.lazy[i] = (weight, dict(gaps))
+
+    def relazy(self, i: int) -> None:
+        """Lazy row ``i`` was just paid: keep it lazy with its new base, or eager if nothing accrues."""
+        out_p, out_i = self.out[_P], self.out[_I]
+        base = out_p[i] + out_i[i] if self.with_interest else out_p[i]
+        if base > 0:
+            self.lazy[i] = (_EXACT.multiply(base, self.penalty_rates[self.phase_of[i]]), dict(self.gaps))
+        else:
+            del self.lazy[i]
+            self.eager[i] = None
+
+    def unlazy_all(self, day: date) -> None:
+        """Bring every lazy row up to the end of ``day`` (the book has advanced to it) and make it eager."""
+        if not self.lazy:
+            return
+        since = (day - self.last_post).days if self.last_post is not None else 0
+        for i in list(self.lazy):
+            self.sync(i)
+            if since > 0:
+                self.accrued[i] = _EXACT.multiply(self.lazy[i][0], Decimal(since))
+            self.eager[i] = None
+        self.lazy.clear()
+        # Keep the eager rows in the order of the open list (oldest first).
+        self.eager = dict.fromkeys(i for i in self.open if i in self.eager)
 
     def rounded_penalty(self, accrued: Decimal) -> Decimal:
         """An accrued sum (base x rate x days) divided by the day basis, rounded half up."""
@@ -90,15 +193,21 @@ class _Accruing(_Rows):
         return {i: self.rounded_penalty(accrued) for i, accrued in self.accrued.items() if self.chargeable(i, day)}
 
     def close_paid(self, day: date) -> None:
-        """Drop settled rows from the open list; forgive penalty paid within grace (BACKDATE)."""
-        still: list[int] = []
+        """Drop settled rows from the open list; forgive penalty paid within grace (BACKDATE).
+
+        Only eager rows can close: a lazy row has a positive base.
+        """
+        closed: set[int] = set()
         out_p, out_i, out_pen, out_fee = self.out
         accrued = self.accrued
-        for i in self.open:
+        for i in list(self.eager):
             if accrued and i in accrued and out_p[i] <= 0 and out_i[i] <= 0 and not self.chargeable(i, day):
                 del accrued[i]  # paid within grace: the penalty stays 0
             if out_p[i] + out_i[i] + out_pen[i] + out_fee[i] > 0 or i in accrued:
-                still.append(i)
-            elif self.settled_on[i] is None:
+                continue
+            closed.add(i)
+            del self.eager[i]
+            if self.settled_on[i] is None:
                 self.settled_on[i] = day
-        self.open = still
+        if closed:
+            self.open = [i for i in self.open if i not in closed]
