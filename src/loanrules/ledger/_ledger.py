@@ -653,11 +653,24 @@ _COMPONENT_INDEX: Final = {component: index for index, component in enumerate(_C
 _EVENT_TYPES: Final = (Payment, Prepayment, Settlement, Waiver, Restructure)
 
 
+def _checked_count(loan: Loan) -> int:
+    """How many of ``loan``'s first events were checked already (a loan recording one more event)."""
+    events, checked = loan.events, loan._checked
+    return len(checked) if checked and (checked is events or events[:len(checked)] == checked) else 0
+
+
 def _check_events(loan: Loan, _attribute: object, events: tuple[Event, ...]) -> None:
-    """What every event must be, whatever came before it: its type, its day, its amounts."""
-    previous: date | None = None
+    """What every event must be, whatever came before it: its type, its day, its amounts.
+
+    A loan that records one event more than another checks only the events
+    after the other's (``_checked``), so that a chain of payments costs a
+    tuple copy each, not a check of every event each.
+    """
+    done = _checked_count(loan)
+    previous: date | None = events[done - 1].on if done else None
     start, currency = loan.terms.start, loan.terms.currency
-    for index, event in enumerate(events):
+    for index in range(done, len(events)):
+        event = events[index]
         if type(event) not in _EVENT_TYPES:
             raise InvalidTypeError(f"events[{index}]", "must be a loanrules event", event)
         if previous is not None and event.on < previous:
@@ -670,6 +683,10 @@ def _check_events(loan: Loan, _attribute: object, events: tuple[Event, ...]) -> 
         if amount is not None:
             currency.amount(amount, f"events[{index}].amount")
         previous = event.on
+
+
+def _event_day(event: Event) -> date:
+    return event.on
 
 
 def _to_events(value: Sequence[Event]) -> tuple[Event, ...]:
@@ -755,8 +772,10 @@ class Loan:
     # A prefix of ``events`` already checked against the state before each of its events (set by
     # the methods that record one event); only the events after it are checked again.
     _checked: tuple[Event, ...] = attrs.field(default=(), alias="_checked", kw_only=True, repr=False, eq=False)
-    # The original schedule's due dates, anchor dates, period starts, principal and interest.
-    _columns: _Columns = attrs.field(init=False, repr=False, eq=False)
+    # The original schedule and its due dates, anchor dates, period starts, principal and interest,
+    # carried from loan to loan as events are recorded.
+    _columns: tuple[Schedule, _Columns] | None = attrs.field(default=None, alias="_columns", kw_only=True,
+                                                            repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         # Build the original schedule once; a schedule handed in is reused only
@@ -765,10 +784,10 @@ class Loan:
         if schedule is None or schedule.terms != self.terms:
             schedule = build_schedule(self.terms)
             object.__setattr__(self, "_original", schedule)
-        object.__setattr__(self, "_columns", _schedule_columns(schedule))
-        events, checked = self.events, self._checked
-        done = len(checked) if checked and events[:len(checked)] == checked else 0
-        for index in range(done, len(events)):
+        if self._columns is None or self._columns[0] is not schedule:
+            object.__setattr__(self, "_columns", (schedule, _schedule_columns(schedule)))
+        events = self.events
+        for index in range(_checked_count(self), len(events)):
             event = events[index]
             if type(event) in (Prepayment, Settlement, Restructure):
                 self._prefix(index)._check_event(event, f"events[{index}]")
@@ -826,7 +845,17 @@ class Loan:
 
     def _with(self, event: Event) -> Loan:
         """This loan with ``event`` recorded after the events of its day, unchecked beyond them."""
-        index = bisect.bisect_right([e.on for e in self.events], event.on)
+        index = bisect.bisect_right(self.events, event.on, key=_event_day)
+        if index == len(self.events):
+            # Appended after every event: the fields are this loan's, every event is checked
+            # (this one by the method recording it, the others by this loan), so copy them.
+            events = self.events + (event,)  # noqa: RUF005 - one copy, not a list built and copied
+            loan: Loan = object.__new__(Loan)
+            for name in _LOAN_FIELDS:
+                object.__setattr__(loan, name, getattr(self, name))
+            object.__setattr__(loan, "events", events)
+            object.__setattr__(loan, "_checked", events)
+            return loan
         events = (*self.events[:index], event, *self.events[index:])
         return attrs.evolve(self, events=events, original_schedule=self._original, _checked=events[:index + 1])
 
@@ -852,7 +881,10 @@ class Loan:
         >>> Loan(t).pay(on=date(2026, 2, 1), amount="100").events
         (Payment(on=datetime.date(2026, 2, 1), amount=Decimal('100.00')),)
         """
-        return self._record(Payment(self._check_on(on), self._amount(amount)))
+        payment: Payment = object.__new__(Payment)  # both fields checked here, as Payment() would
+        object.__setattr__(payment, "on", self._check_on(on))
+        object.__setattr__(payment, "amount", self._amount(amount))
+        return self._with(payment)
 
     def prepay(self, on: date, amount: object, recast: Recast | None = None) -> Loan:
         """Record an active prepayment (提前还款): due first, then accrued interest, then principal.
@@ -976,7 +1008,8 @@ class Loan:
             order=tuple(_COMPONENT_INDEX[c] for c in self.allocation.order),
             installment_first=self.allocation.installment_first, fee_rate=prepayment.fee_rate,
             reduce_term=prepayment.recast is Recast.REDUCE_TERM)
-        book = _Book(servicing, self.terms, self.original_schedule, self._columns)
+        assert self._columns is not None  # set in __attrs_post_init__
+        book = _Book(servicing, self.terms, self.original_schedule, self._columns[1])
         for event in self.events:
             if as_of is not None and event.on > as_of:
                 break
@@ -1038,3 +1071,5 @@ class Loan:
         """The schedule in force after every recorded event."""
         return self.phases[-1].schedule
 
+
+_LOAN_FIELDS: Final = tuple(field.name for field in attrs.fields(Loan))
