@@ -20,7 +20,8 @@ from ._penalty import _Accruing
 class _Allocating(_Accruing):
     """A book that takes payments and waivers."""
 
-    def __init__(self, servicing: _Servicing, terms: LoanTerms, schedule: Schedule, columns: _Columns) -> None:
+    def __init__(self, servicing: _Servicing, terms: LoanTerms, schedule: Schedule | None,
+                 columns: _Columns) -> None:
         super().__init__(servicing, terms, schedule, columns)
         self.order = servicing.order
         self.ahead_order = tuple(c for c in self.order if c in (_P, _I))

@@ -772,20 +772,21 @@ class Loan:
     # A prefix of ``events`` already checked against the state before each of its events (set by
     # the methods that record one event); only the events after it are checked again.
     _checked: tuple[Event, ...] = attrs.field(default=(), alias="_checked", kw_only=True, repr=False, eq=False)
-    # The original schedule and its due dates, anchor dates, period starts, principal and interest,
-    # carried from loan to loan as events are recorded.
-    _columns: tuple[Schedule, _Columns] | None = attrs.field(default=None, alias="_columns", kw_only=True,
-                                                            repr=False, eq=False)
+    # What the fold needs of the original schedule, for these terms, carried from loan to loan as
+    # events are recorded. The schedule itself is not kept (rebuilt when asked for): half the memory.
+    _columns: tuple[LoanTerms, _Columns] | None = attrs.field(default=None, alias="_columns", kw_only=True,
+                                                             repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        # Build the original schedule once; a schedule handed in is reused only
-        # if it is the schedule of these very terms.
-        schedule = self._original
-        if schedule is None or schedule.terms != self.terms:
-            schedule = build_schedule(self.terms)
-            object.__setattr__(self, "_original", schedule)
-        if self._columns is None or self._columns[0] is not schedule:
-            object.__setattr__(self, "_columns", (schedule, _schedule_columns(schedule)))
+        # Read the original schedule into columns once; a schedule handed in is
+        # reused only if it is the schedule of these very terms. It is not kept.
+        carried = self._columns
+        if carried is None or (carried[0] is not self.terms and carried[0] != self.terms):
+            schedule = self._original
+            if schedule is None or schedule.terms != self.terms:
+                schedule = build_schedule(self.terms)
+            object.__setattr__(self, "_columns", (self.terms, _schedule_columns(schedule)))
+        object.__setattr__(self, "_original", None)
         events = self.events
         for index in range(_checked_count(self), len(events)):
             event = events[index]
@@ -794,9 +795,9 @@ class Loan:
 
     @property
     def original_schedule(self) -> Schedule:
-        """The schedule the terms build, before any event."""
-        assert self._original is not None  # set in __attrs_post_init__
-        return self._original
+        """The schedule the terms build, before any event (built again on each access: a loan keeps
+        only the columns its fold reads)."""
+        return build_schedule(self.terms)
 
     @terms.validator
     def _check_terms(self, _attribute: object, terms: LoanTerms) -> None:
@@ -821,7 +822,7 @@ class Loan:
     def _prefix(self, count: int) -> Loan:
         """This loan with only its first ``count`` events (already checked)."""
         events = self.events[:count]
-        return attrs.evolve(self, events=events, original_schedule=self._original, _checked=events)
+        return attrs.evolve(self, events=events, _checked=events)
 
     def _check_on(self, on: object) -> date:
         day = check_date(on, "on")
@@ -857,7 +858,7 @@ class Loan:
             object.__setattr__(loan, "_checked", events)
             return loan
         events = (*self.events[:index], event, *self.events[index:])
-        return attrs.evolve(self, events=events, original_schedule=self._original, _checked=events[:index + 1])
+        return attrs.evolve(self, events=events, _checked=events[:index + 1])
 
     def _record(self, event: Event) -> Loan:
         self._check_event(event)
@@ -933,8 +934,8 @@ class Loan:
         if not rules.allowed:
             raise RefusedEventError("allowed", "these terms do not allow prepayment", path=path)
         if rules.lockout_periods:
-            schedule = self.original_schedule
-            unlock = schedule[min(rules.lockout_periods, len(schedule)) - 1].due_date
+            due = self._fold_columns().due
+            unlock = date.fromordinal(due[min(rules.lockout_periods, len(due)) - 1])
             if on < unlock:
                 raise RefusedEventError("lockout_periods", f"prepayment is locked out until installment "
                                                            f"{rules.lockout_periods} has fallen due ({unlock})",
@@ -1008,8 +1009,7 @@ class Loan:
             order=tuple(_COMPONENT_INDEX[c] for c in self.allocation.order),
             installment_first=self.allocation.installment_first, fee_rate=prepayment.fee_rate,
             reduce_term=prepayment.recast is Recast.REDUCE_TERM)
-        assert self._columns is not None  # set in __attrs_post_init__
-        book = _Book(servicing, self.terms, self.original_schedule, self._columns[1])
+        book = _Book(servicing, self.terms, None, self._fold_columns())
         for event in self.events:
             if as_of is not None and event.on > as_of:
                 break
@@ -1025,6 +1025,10 @@ class Loan:
                 book.restructure(event.on, term=event.term, rate=event.rate, method=event.method,
                                  waive_penalty=event.waive_penalty, waive_fee=event.waive_fee)
         return book
+
+    def _fold_columns(self) -> _Columns:
+        assert self._columns is not None  # set in __attrs_post_init__
+        return self._columns[1]
 
     def state(self, as_of: date) -> LoanState:
         """The loan's position at the end of ``as_of``: a pure fold of the events up to that day.
@@ -1064,7 +1068,8 @@ class Loan:
     def phases(self) -> tuple[Phase, ...]:
         """Every schedule the loan has had, in order: the original, then each prepayment's or plan's."""
         with decimal.localcontext(_ACCRUAL):
-            return tuple(Phase(*phase) for phase in self._fold(None).phases)
+            return tuple(Phase(start, self.original_schedule if schedule is None else schedule, cause)
+                         for start, schedule, cause in self._fold(None).phases)
 
     @property
     def schedule(self) -> Schedule:

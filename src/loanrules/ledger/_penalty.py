@@ -37,7 +37,8 @@ class _Accruing(_Rows):
     lazy_posts = True
     """Whether payments keep rows lazy (a test turns it off to compare with posting every row)."""
 
-    def __init__(self, servicing: _Servicing, terms: LoanTerms, schedule: Schedule, columns: _Columns) -> None:
+    def __init__(self, servicing: _Servicing, terms: LoanTerms, schedule: Schedule | None,
+                 columns: _Columns) -> None:
         super().__init__(servicing, terms, schedule, columns)
         penalty = servicing.penalty
         self.basis = Decimal(penalty.day_basis)

@@ -45,7 +45,8 @@ def _shorten(terms: LoanTerms, old: LoanTerms) -> LoanTerms:
 class _Recasting(_Allocating):
     """A book that takes prepayments, settlements and restructures, and rebuilds its rows."""
 
-    def __init__(self, servicing: _Servicing, terms: LoanTerms, schedule: Schedule, columns: _Columns) -> None:
+    def __init__(self, servicing: _Servicing, terms: LoanTerms, schedule: Schedule | None,
+                 columns: _Columns) -> None:
         super().__init__(servicing, terms, schedule, columns)
         self.fee_rate = servicing.fee_rate
         self.reduce_term = servicing.reduce_term
