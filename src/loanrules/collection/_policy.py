@@ -46,7 +46,8 @@ from loanrules._checks import (
     to_frozenset,
     to_tuple,
 )
-from loanrules.errors import InvalidPolicyError, InvalidTypeError, InvalidValueError
+from loanrules.errors import InvalidPolicyError, InvalidTypeError, InvalidValueError, describe
+from loanrules.errors import MAX_SHOWN
 
 from ._conditions import (
     _PARAMETRIC,
@@ -404,20 +405,20 @@ def _walk(condition: Condition, path: str) -> typing.Iterator[tuple[Compare, str
 
 def _validate(policy: CollectionPolicy) -> None:
     if not isinstance(policy.name, str) or not policy.name:
-        raise InvalidPolicyError("name", f"must be a non-empty string, got {policy.name!r}")
+        raise InvalidPolicyError("name", f"must be a non-empty string, got {describe(policy.name)}")
     if not policy.stages:
         raise InvalidPolicyError("stages", "must hold at least one stage")
     names: dict[str, int] = {}
     for index, hold in enumerate(policy.holds):
         if not isinstance(hold, Hold):
-            raise InvalidPolicyError(f"holds[{index}]", f"must be a Hold, got {hold!r}")
+            raise InvalidPolicyError(f"holds[{index}]", f"must be a Hold, got {describe(hold)}")
     entries: dict[Condition, int] = {}
     for index, stage in enumerate(policy.stages):
         path = f"stages[{index}]"
         if not isinstance(stage, Stage):
-            raise InvalidPolicyError(path, f"must be a Stage, got {stage!r}")
+            raise InvalidPolicyError(path, f"must be a Stage, got {describe(stage)}")
         if stage.name in names:
-            raise InvalidPolicyError(f"{path}.name", f"stage {stage.name!r} is already stages[{names[stage.name]}]")
+            raise InvalidPolicyError(f"{path}.name", f"stage {describe(stage.name)} is already stages[{names[stage.name]}]")
         names[stage.name] = index
         if stage.entry in entries:
             raise InvalidPolicyError(f"{path}.entry", f"overlaps stages[{entries[stage.entry]}]: the same entry "
@@ -430,7 +431,7 @@ def _validate(policy: CollectionPolicy) -> None:
         for number, prerequisite in enumerate(stage.prerequisites):
             path = f"stages[{index}].prerequisites[{number}]"
             if prerequisite.supply is not Action.NONE and prerequisite.supply not in taken:
-                raise InvalidPolicyError(f"{path}.supply", f"names {prerequisite.supply.value!r}, a step no stage "
+                raise InvalidPolicyError(f"{path}.supply", f"names {describe(prerequisite.supply.value)}, a step no stage "
                                                            "takes")
     for index, constraint in enumerate(policy.constraints):
         _check_constraint(constraint, f"constraints[{index}]")
@@ -440,7 +441,7 @@ def _validate(policy: CollectionPolicy) -> None:
 def _check_constraint(constraint: object, path: str) -> None:
     # Each constraint checked its own fields when it was made; here only its type, to name the path.
     if not isinstance(constraint, (ContactWindow, Cap, Cooldown)):
-        raise InvalidPolicyError(path, f"must be a ContactWindow, Cap or Cooldown, got {constraint!r}")
+        raise InvalidPolicyError(path, f"must be a ContactWindow, Cap or Cooldown, got {describe(constraint)}")
 
 
 def _possible(condition: Condition, dpd: int) -> tuple[bool, bool]:
@@ -481,7 +482,7 @@ def _check_reachable(policy: CollectionPolicy) -> None:
             for dpd in points
         )
         if not reachable:
-            raise InvalidPolicyError(f"stages[{index}].entry", f"stage {stage.name!r} is unreachable: its entry "
+            raise InvalidPolicyError(f"stages[{index}].entry", f"stage {describe(stage.name)} is unreachable: its entry "
                                                                "never holds, or a later stage's holds whenever it does")
 
 
@@ -548,7 +549,7 @@ class _Reader:
 
     def __init__(self, data: object, path: str) -> None:
         if not isinstance(data, Mapping):
-            raise InvalidPolicyError(path or "<policy>", f"must be a table/mapping, got {data!r}")
+            raise InvalidPolicyError(path or "<policy>", f"must be a table/mapping, got {describe(data)}")
         self.data = data
         self.path = path
         self.used: set[str] = set()
@@ -566,7 +567,7 @@ class _Reader:
     def string(self, key: str) -> str:
         value = self.get(key)
         if not isinstance(value, str) or not value:
-            raise InvalidPolicyError(self.at(key), f"must be a non-empty string, got {value!r}")
+            raise InvalidPolicyError(self.at(key), f"must be a non-empty string, got {describe(value)}")
         return value
 
     def integer(self, key: str, *, default: int | None = None, low: int = 0) -> int:
@@ -574,7 +575,7 @@ class _Reader:
         if value is None and default is not None:
             return default
         if type(value) is not int or value < low:
-            raise InvalidPolicyError(self.at(key), f"must be an int >= {low}, got {value!r}")
+            raise InvalidPolicyError(self.at(key), f"must be an int >= {low}, got {describe(value)}")
         return value
 
     def optional_int(self, key: str, low: int) -> int | None:
@@ -585,8 +586,8 @@ class _Reader:
         if value is None and not required:
             return []
         if not isinstance(value, list) or (required and not value):
-            raise InvalidPolicyError(self.at(key), f"must be a non-empty list, got {value!r}" if required
-                                     else f"must be a list, got {value!r}")
+            raise InvalidPolicyError(self.at(key), f"must be a non-empty list, got {describe(value)}" if required
+                                     else f"must be a list, got {describe(value)}")
         return [_Reader(item, f"{self.at(key)}[{index}]") for index, item in enumerate(value)]
 
     def child(self, key: str) -> _Reader:
@@ -598,7 +599,7 @@ class _Reader:
             return kind(value)
         except ValueError:
             known = ", ".join(sorted(str(m.value) for m in kind))
-            raise InvalidPolicyError(self.at(key), f"unknown {kind.__name__.lower()} {value!r}; known: {known}") \
+            raise InvalidPolicyError(self.at(key), f"unknown {kind.__name__.lower()} {describe(value)}; known: {known}") \
                 from None
 
     def enums(self, key: str, kind: type[_E], *, default: frozenset[_E] | None = None) -> frozenset[_E]:
@@ -606,7 +607,7 @@ class _Reader:
         if value is None and default is not None:
             return default
         if not isinstance(value, list):
-            raise InvalidPolicyError(self.at(key), f"must be a list, got {value!r}")
+            raise InvalidPolicyError(self.at(key), f"must be a list, got {describe(value)}")
         out = set()
         for index, item in enumerate(value):
             try:
@@ -614,7 +615,7 @@ class _Reader:
             except ValueError:
                 known = ", ".join(sorted(str(m.value) for m in kind))
                 raise InvalidPolicyError(f"{self.at(key)}[{index}]",
-                                         f"unknown {kind.__name__.lower()} {item!r}; known: {known}") from None
+                                         f"unknown {kind.__name__.lower()} {describe(item)}; known: {known}") from None
         return frozenset(out)
 
     def clock(self, key: str) -> time:
@@ -622,7 +623,7 @@ class _Reader:
         try:
             return time.fromisoformat(value)
         except (TypeError, ValueError):
-            raise InvalidPolicyError(self.at(key), f"must be a time of day like '08:00', got {value!r}") from None
+            raise InvalidPolicyError(self.at(key), f"must be a time of day like '08:00', got {describe(value)}") from None
 
     def build(self, kind: Callable[..., _T], *args: typing.Any, renamed: Mapping[str, str] | None = None,
               **kwargs: typing.Any) -> _T:
@@ -631,12 +632,16 @@ class _Reader:
             return kind(*args, **kwargs)
         except (InvalidTypeError, InvalidValueError) as error:
             field = (renamed or {}).get(error.field, error.field)
-            raise InvalidPolicyError(self.at(field), f"{error.rule}, got {error.value!r}") from None
+            raise InvalidPolicyError(self.at(field), f"{error.rule}, got {describe(error.value)}") from None
 
     def done(self) -> None:
-        unknown = sorted(set(self.data) - self.used)
+        # Keys of plain data may be anything (from_dict takes any mapping): order them without comparing types.
+        unknown = sorted((key for key in self.data if key not in self.used),
+                         key=lambda key: (type(key) is not str, key if type(key) is str else ""))
         if unknown:
-            raise InvalidPolicyError(self.at(unknown[0]), f"unknown field {unknown[0]!r}")
+            key = unknown[0]
+            name = key if type(key) is str and len(key) <= MAX_SHOWN else describe(key)
+            raise InvalidPolicyError(self.at(name), f"unknown field {describe(key)}")
 
 
 _E = typing.TypeVar("_E", bound=enum.Enum)
@@ -663,12 +668,12 @@ def _condition_from(reader: _Reader) -> Condition:
         name = FactName(reader.get("fact"))
     except ValueError:
         known = ", ".join(sorted(f.value for f in FactName))
-        raise InvalidPolicyError(reader.at("fact"), f"unknown fact {reader.data['fact']!r}; known: {known}") from None
+        raise InvalidPolicyError(reader.at("fact"), f"unknown fact {describe(reader.data['fact'])}; known: {known}") from None
     action = reader.enum("action", Action) if reader.has("action") else None
     outcomes = reader.enums("outcomes", Outcome, default=frozenset())
     within = reader.optional_int("within_days", 1)
     if name not in _PARAMETRIC and (action is not None or outcomes or within is not None):
-        raise InvalidPolicyError(reader.path, f"fact {name.value!r} takes no action, outcomes or within_days")
+        raise InvalidPolicyError(reader.path, f"fact {describe(name.value)} takes no action, outcomes or within_days")
     op = reader.enum("op", Op)
     raw = reader.get("value")
     value: Value
@@ -678,11 +683,11 @@ def _condition_from(reader: _Reader) -> Condition:
         try:
             value = Decimal(str(raw))
         except ArithmeticError:
-            raise InvalidPolicyError(reader.at("value"), f"must be a number or true/false, got {raw!r}") from None
+            raise InvalidPolicyError(reader.at("value"), f"must be a number or true/false, got {describe(raw)}") from None
         if not value.is_finite():
-            raise InvalidPolicyError(reader.at("value"), f"must be a finite number, got {raw!r}")
+            raise InvalidPolicyError(reader.at("value"), f"must be a finite number, got {describe(raw)}")
     else:
-        raise InvalidPolicyError(reader.at("value"), f"must be a number or true/false, got {raw!r}")
+        raise InvalidPolicyError(reader.at("value"), f"must be a number or true/false, got {describe(raw)}")
     reader.done()
     fact = reader.build(Fact, name=name, action=action, outcomes=outcomes, within_days=within)
     return reader.build(Compare, fact, op, value)
@@ -732,7 +737,7 @@ def _constraint_from(reader: _Reader) -> Constraint:
         constraint = reader.build(Cooldown, actions=reader.enums("actions", Action),
                                   after=reader.enums("after", Action), days=reader.integer("days", low=1))
     else:
-        raise InvalidPolicyError(reader.at("type"), f"must be 'window', 'cap' or 'cooldown', got {kind!r}")
+        raise InvalidPolicyError(reader.at("type"), f"must be 'window', 'cap' or 'cooldown', got {describe(kind)}")
     reader.done()
     return constraint
 
