@@ -22,10 +22,9 @@ numbers, strings, dates, library values); another object is shown by its
 type alone, so a caller's object that holds personal data does not reach
 the message, or the logs the message is written to:
 
->>> class Customer:
-...     def __repr__(self) -> str:
-...         return "Customer(name='Zhang San', phone='13800000000')"
->>> str(InvalidValueError("case", "must be a Case", Customer()))
+>>> from collections import namedtuple
+>>> Customer = namedtuple("Customer", "name phone", module="crm")
+>>> str(InvalidValueError("case", "must be a Case", Customer("Zhang San", "13800000000")))
 "'case' must be a Case, got <a Customer object>"
 
 This module imports nothing from the rest of the package.
@@ -35,8 +34,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import decimal as _decimal
-import enum as _enum
-import sys as _sys
 from typing import Any, Final
 
 __all__ = [
@@ -66,12 +63,7 @@ def _known(value: object) -> bool:
     if kind in _PLAIN:
         return True
     module = getattr(kind, "__module__", None)
-    if not isinstance(module, str) or not (module == "loanrules" or module.startswith(("loanrules.", "zoneinfo"))):
-        return False
-    found: object = _sys.modules.get(module)
-    for part in str(getattr(kind, "__qualname__", "")).split("."):
-        found = getattr(found, part, None)
-    return found is kind  # defined where it says, not merely named so
+    return isinstance(module, str) and (module == "loanrules" or module.startswith(("loanrules.", "zoneinfo")))
 
 
 def _text(value: object, budget: int) -> str:
@@ -106,8 +98,6 @@ def _text(value: object, budget: int) -> str:
         name = name if len(name) <= 40 else name[:37] + "..."
         article = "an" if name[:1] in "AEIOUaeiou" else "a"
         return f"<{article} {name} object>"
-    if isinstance(value, _enum.Enum) and kind.__repr__ is _enum.Enum.__repr__:
-        return f"{kind.__name__}.{value.name}"
     if kind in (str, bytes) and len(value) > budget:  # type: ignore[arg-type]
         value = value[:budget]  # type: ignore[index]
     try:
@@ -130,8 +120,8 @@ def describe(value: object, limit: int = MAX_SHOWN) -> str:
     "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx..."
     >>> describe(10 ** 5000)
     '<an int of about 5,001 digits>'
-    >>> class Name(str): ...
-    >>> describe(Name("Zhang San"))
+    >>> from enum import Enum
+    >>> describe(Enum("Name", {"ZHANG_SAN": "13800000000"}, module="crm").ZHANG_SAN)
     '<a Name object>'
     """
     text = _text(value, limit)
