@@ -37,13 +37,13 @@ import decimal as _decimal
 from typing import Any, Final
 
 __all__ = [
+    "MAX_SHOWN",
     "CalendarCoverageError",
     "InvalidPolicyError",
     "InvalidTermsError",
     "InvalidTypeError",
     "InvalidValueError",
     "LoanRulesError",
-    "MAX_SHOWN",
     "RefusedEventError",
     "describe",
 ]
