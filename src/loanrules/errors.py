@@ -53,7 +53,7 @@ MAX_SHOWN: Final = 60
 
 _PLAIN: Final = frozenset({type(None), bool, int, float, complex, str, bytes, _decimal.Decimal, _dt.date,
                            _dt.datetime, _dt.time, _dt.timedelta, _dt.timezone, range})
-_CONTAINERS: Final = {tuple: ("(", ")"), list: ("[", "]"), set: ("{", "}"), frozenset: ("frozenset({", "})"),
+_CONTAINERS: Final[dict[type, tuple[str, str]]] = {tuple: ("(", ")"), list: ("[", "]"), set: ("{", "}"), frozenset: ("frozenset({", "})"),
                       dict: ("{", "}")}
 
 

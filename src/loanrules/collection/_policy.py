@@ -26,6 +26,7 @@ loanrules.errors.InvalidPolicyError: stages[0].entry.fact: unknown fact 'dpdd'; 
 
 from __future__ import annotations
 
+import bisect
 import enum
 import tomllib
 import typing
@@ -46,12 +47,14 @@ from loanrules._checks import (
     to_frozenset,
     to_tuple,
 )
-from loanrules.errors import InvalidPolicyError, InvalidTypeError, InvalidValueError, describe
-from loanrules.errors import MAX_SHOWN
+from loanrules.errors import MAX_SHOWN, InvalidPolicyError, InvalidTypeError, InvalidValueError, describe
 
 from ._conditions import (
     _PARAMETRIC,
     CONDITION_TYPES,
+    MAX_CONDITIONS,
+    MAX_DAYS,
+    MAX_DEPTH,
     TRUE,
     All,
     AllOf,
@@ -77,6 +80,7 @@ from ._records import (
 
 __all__ = [
     "KNOWN_FLAGS",
+    "MAX_ITEMS",
     "REACHED_OUTCOMES",
     "REACHING",
     "TRUE",
@@ -109,6 +113,9 @@ __all__ = [
 # The records, the case and the conditions live in ``_records`` and ``_conditions``; they are named here
 # too (in ``__all__``) because ``loanrules.strategies`` and older code import them from this module.
 
+MAX_ITEMS: Final = 1_000
+"""The most stages, holds or constraints a policy, and the most steps or prerequisites a stage, may hold."""
+
 _condition = InstanceOf(CONDITION_TYPES, what="a condition (AllOf, AnyOf, Not or Compare)")
 _action = InstanceOf(Action)
 
@@ -121,6 +128,11 @@ def _not_none_action(_instance: object, _attribute: object, action: Action) -> N
 def _non_empty(_instance: object, attribute: typing.Any, value: frozenset[Action]) -> None:
     if not value:
         raise InvalidValueError(attribute.name, "must name at least one action", value)
+
+
+def _at_most(_instance: object, attribute: typing.Any, value: tuple[object, ...]) -> None:
+    if len(value) > MAX_ITEMS:
+        raise InvalidValueError(attribute.name, f"must hold at most {MAX_ITEMS} items", len(value))
 
 
 def _ladder_tuple(value: typing.Iterable[Step]) -> tuple[Step, ...]:
@@ -176,7 +188,7 @@ class Step:
     action: Action = attrs.field(validator=attrs.validators.and_(_action, _not_none_action))
     when: Condition = attrs.field(default=TRUE, validator=_condition)
     max_times: int | None = attrs.field(default=None, validator=IntIn(1, optional=True))
-    within_days: int | None = attrs.field(default=None, validator=IntIn(1, optional=True))
+    within_days: int | None = attrs.field(default=None, validator=IntIn(1, MAX_DAYS, optional=True))
 
 
 @typing.final
@@ -200,9 +212,9 @@ class Stage:
 
     name: str = attrs.field(validator=NON_EMPTY_STR)
     entry: Condition = attrs.field(validator=_condition)
-    ladder: tuple[Step, ...] = attrs.field(converter=_ladder_tuple, validator=MembersOf(Step))
+    ladder: tuple[Step, ...] = attrs.field(converter=_ladder_tuple, validator=[_at_most, MembersOf(Step)])
     prerequisites: tuple[Prerequisite, ...] = attrs.field(default=(), converter=_prerequisites_tuple,
-                                                         validator=MembersOf(Prerequisite))
+                                                         validator=[_at_most, MembersOf(Prerequisite)])
 
 
 @typing.final
@@ -283,7 +295,7 @@ class Cap:
     limit: int = attrs.field(validator=IntIn(0))
     counting: Counting = attrs.field(default=Counting.ATTEMPTS, validator=InstanceOf(Counting))
     period: Period = attrs.field(default=Period.CALENDAR_DAY, validator=InstanceOf(Period))
-    days: int = attrs.field(default=1, validator=IntIn(1))
+    days: int = attrs.field(default=1, validator=IntIn(1, MAX_DAYS))
 
 
 @typing.final
@@ -300,7 +312,7 @@ class Cooldown:
                                              validator=[MembersOf(Action), _non_empty])
     after: frozenset[Action] = attrs.field(converter=_after_frozenset,
                                            validator=[MembersOf(Action), _non_empty])
-    days: int = attrs.field(validator=IntIn(1))
+    days: int = attrs.field(validator=IntIn(1, MAX_DAYS))
 
 
 Constraint = ContactWindow | Cap | Cooldown
@@ -377,10 +389,14 @@ class CollectionPolicy:
         ... ''').stages[0].name
         'late'
         """
+        if not isinstance(text, str):
+            raise InvalidPolicyError("<toml>", f"must be the text of a TOML document (a str), got {describe(text)}")
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
             raise InvalidPolicyError("<toml>", str(error)) from None
+        except RecursionError:  # arrays or inline tables nested thousands deep
+            raise InvalidPolicyError("<toml>", "nests too deep to read") from None
         return cls.from_dict(data)
 
     def actions(self) -> frozenset[Action]:
@@ -408,6 +424,9 @@ def _validate(policy: CollectionPolicy) -> None:
         raise InvalidPolicyError("name", f"must be a non-empty string, got {describe(policy.name)}")
     if not policy.stages:
         raise InvalidPolicyError("stages", "must hold at least one stage")
+    for key in ("stages", "holds", "constraints"):
+        if len(getattr(policy, key)) > MAX_ITEMS:
+            raise InvalidPolicyError(key, f"must hold at most {MAX_ITEMS} items, got {len(getattr(policy, key))}")
     names: dict[str, int] = {}
     for index, hold in enumerate(policy.holds):
         if not isinstance(hold, Hold):
@@ -444,46 +463,68 @@ def _check_constraint(constraint: object, path: str) -> None:
         raise InvalidPolicyError(path, f"must be a ContactWindow, Cap or Cooldown, got {describe(constraint)}")
 
 
-def _possible(condition: Condition, dpd: int) -> tuple[bool, bool]:
-    """(may hold, must hold) at ``dpd``, every other fact left free."""
-    if isinstance(condition, Compare):
-        if condition.fact.name is FactName.DPD:
-            result = condition.op.apply(dpd, condition.value)
-            return result, result
-        return True, False
-    if isinstance(condition, Not):
-        may, must = _possible(condition.condition, dpd)
-        return not must, not may
-    parts = [_possible(child, dpd) for child in condition.conditions]
-    if isinstance(condition, AllOf):
-        return all(p[0] for p in parts), all(p[1] for p in parts)
-    return any(p[0] for p in parts), any(p[1] for p in parts)
-
-
 def _dpd_points(policy: CollectionPolicy) -> list[int]:
     """Every DPD at which some stage entry can change: each threshold, and either side of it."""
     points = {0}
     for stage in policy.stages:
         for compare, _path in _walk(stage.entry, ""):
-            if compare.fact.name is FactName.DPD and not isinstance(compare.value, bool):
-                threshold = int(compare.value)
+            if compare.fact.name is FactName.DPD:
+                threshold = int(compare.value)  # a whole number within MAX_DAYS (Compare checked it)
                 points.update({max(0, threshold - 1), max(0, threshold), threshold + 1})
     return sorted(points)
 
 
+def _masks(condition: Condition, points: list[int], every: int) -> tuple[int, int]:
+    """(may hold, must hold) at each of ``points``, as bit masks (bit i: ``points[i]``), other facts left free."""
+    if isinstance(condition, Compare):
+        if condition.fact.name is not FactName.DPD:
+            return every, 0
+        value, op = condition.value, condition.op
+        below = bisect.bisect_left(points, value)  # points[i] < value for i < below
+        upto = bisect.bisect_right(points, value)  # points[i] <= value for i < upto
+        ranges = {Op.LT: (0, below), Op.LE: (0, upto), Op.GE: (below, len(points)), Op.GT: (upto, len(points)),
+                  Op.EQ: (below, upto)}
+        if op is Op.NE:
+            low, high = below, upto
+            mask = every & ~(((1 << high) - 1) ^ ((1 << low) - 1))
+        else:
+            low, high = ranges[op]
+            mask = ((1 << high) - 1) ^ ((1 << low) - 1)
+        return mask, mask
+    if isinstance(condition, Not):
+        may, must = _masks(condition.condition, points, every)
+        return every & ~must, every & ~may
+    parts = [_masks(child, points, every) for child in condition.conditions]
+    if isinstance(condition, AllOf):
+        may, must = every, every
+        for part_may, part_must in parts:
+            may &= part_may
+            must &= part_must
+        return may, must
+    may, must = 0, 0
+    for part_may, part_must in parts:
+        may |= part_may
+        must |= part_must
+    return may, must
+
+
 def _check_reachable(policy: CollectionPolicy) -> None:
-    """Refuse a stage that can never be chosen: whenever it may hold, a later stage must."""
-    stages = policy.stages
+    """Refuse a stage that can never be chosen: whenever it may hold, a later stage must.
+
+    One pass from the last stage back, over the DPDs at which an entry can
+    change, each stage's entry evaluated once as bit masks over those DPDs:
+    linear in the size of the policy (word-parallel in the number of points).
+    """
     points = _dpd_points(policy)
-    for index, stage in enumerate(stages):
-        reachable = any(
-            _possible(stage.entry, dpd)[0]
-            and not any(_possible(later.entry, dpd)[1] for later in stages[index + 1:])
-            for dpd in points
-        )
-        if not reachable:
-            raise InvalidPolicyError(f"stages[{index}].entry", f"stage {describe(stage.name)} is unreachable: its entry "
-                                                               "never holds, or a later stage's holds whenever it does")
+    every = (1 << len(points)) - 1
+    masks = [_masks(stage.entry, points, every) for stage in policy.stages]
+    later = [0] * len(masks)  # later[i]: the points at which some stage after i must hold
+    for index in range(len(masks) - 1, 0, -1):
+        later[index - 1] = later[index] | masks[index][1]
+    for index, stage in enumerate(policy.stages):
+        if not masks[index][0] & ~later[index]:
+            raise InvalidPolicyError(f"stages[{index}].entry", f"stage {describe(stage.name)} is unreachable: its "
+                                     "entry never holds, or a later stage's holds whenever it does")
 
 
 # ---------------------------------------------------------------------------
@@ -581,13 +622,15 @@ class _Reader:
     def optional_int(self, key: str, low: int) -> int | None:
         return None if self.get(key) is None else self.integer(key, low=low)
 
-    def items(self, key: str, *, required: bool = True) -> list[_Reader]:
+    def items(self, key: str, *, required: bool = True, limit: int = MAX_ITEMS) -> list[_Reader]:
         value = self.get(key)
         if value is None and not required:
             return []
         if not isinstance(value, list) or (required and not value):
             raise InvalidPolicyError(self.at(key), f"must be a non-empty list, got {describe(value)}" if required
                                      else f"must be a list, got {describe(value)}")
+        if len(value) > limit:
+            raise InvalidPolicyError(self.at(key), f"must hold at most {limit} items, got {len(value)}")
         return [_Reader(item, f"{self.at(key)}[{index}]") for index, item in enumerate(value)]
 
     def child(self, key: str) -> _Reader:
@@ -650,15 +693,21 @@ _T = typing.TypeVar("_T")
 _FACT_KEYS: Final = frozenset({"fact", "action", "outcomes", "within_days", "op", "value"})
 
 
-def _condition_from(reader: _Reader) -> Condition:
+def _condition_from(reader: _Reader, level: int = 0) -> Condition:
     keys = set(reader.data)
+    if keys in ({"all"}, {"any"}, {"not"}) and level >= MAX_DEPTH:
+        # Refused before reading further: a deeper tree would recurse without bound.
+        raise InvalidPolicyError(reader.path, f"conditions must nest at most {MAX_DEPTH} levels deep (all, any, "
+                                              f"not), got more")
     if keys in ({"all"}, {"any"}):
         key = next(iter(keys))
-        children = tuple(_condition_from(item) for item in reader.items(key, required=False))
+        children = tuple(_condition_from(item, level + 1)
+                         for item in reader.items(key, required=False, limit=MAX_CONDITIONS))
         reader.done()
-        return AllOf(children) if key == "all" else AnyOf(children)
+        kind: type[AllOf] | type[AnyOf] = AllOf if key == "all" else AnyOf
+        return reader.build(kind, children, renamed={"conditions": key})
     if keys == {"not"}:
-        child = _condition_from(reader.child("not"))
+        child = _condition_from(reader.child("not"), level + 1)
         reader.done()
         return reader.build(Not, child, renamed={"condition": "not"})
     if "fact" not in keys:
