@@ -704,8 +704,9 @@ def _condition_from(reader: _Reader, level: int = 0) -> Condition:
         children = tuple(_condition_from(item, level + 1)
                          for item in reader.items(key, required=False, limit=MAX_CONDITIONS))
         reader.done()
-        kind: type[AllOf] | type[AnyOf] = AllOf if key == "all" else AnyOf
-        return reader.build(kind, children, renamed={"conditions": key})
+        if key == "all":
+            return reader.build(AllOf, children, renamed={"conditions": key})
+        return reader.build(AnyOf, children, renamed={"conditions": key})
     if keys == {"not"}:
         child = _condition_from(reader.child("not"), level + 1)
         reader.done()
