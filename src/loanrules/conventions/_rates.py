@@ -40,13 +40,19 @@ from loanrules.errors import InvalidTypeError, InvalidValueError
 
 from ._money import CONTEXT
 
-__all__ = ["MAX_ANNUAL_RATE", "RATE_DIGITS", "Rate"]
+__all__ = ["MAX_ANNUAL_RATE", "MAX_RATE", "RATE_DIGITS", "Rate"]
 
 MAX_ANNUAL_RATE: Final = Decimal(1)
 """The highest annual rate a :class:`Rate` takes unless built with ``above_ceiling=True``: 100 % a year.
 
 A rate above it is far more often a percentage typed as a fraction
 (``Rate.annual("4.9")`` for 4.9 %) than a real contract rate.
+"""
+
+MAX_RATE: Final = Decimal(1000)
+"""The highest annual rate a :class:`Rate` takes even with ``above_ceiling=True``: 100,000 % a year.
+
+Past it a schedule's compound factors leave any sensible range; no contract charges that much.
 """
 
 RATE_DIGITS: Final = 24
@@ -154,6 +160,9 @@ class Rate:
                 "annual", f"must be <= {MAX_ANNUAL_RATE} (100 % a year; pass above_ceiling=True to allow more)",
                 value,
             )
+        if value > MAX_RATE:
+            raise InvalidValueError("annual", f"must be <= {MAX_RATE} (100,000 % a year, MAX_RATE) even above "
+                                              "the ceiling", value)
 
     annual = _AnnualAccessor()
 

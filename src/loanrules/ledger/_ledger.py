@@ -162,11 +162,11 @@ def _dec_tolerance(value: object) -> Decimal:
     return to_decimal(value, "tolerance")
 
 
-def _check_int(field: str, value: object, low: int) -> None:
-    if type(value) is not int:
-        raise InvalidTypeError(field, "must be an int", value)
-    if value < low:
-        raise InvalidValueError(field, f"must be >= {low}", value)
+MAX_MARKUP: Final = Decimal(100)
+"""The highest penalty markup: a penalty rate of at most 101 times the contract rate."""
+
+MAX_GRACE_DAYS: Final = 36_500
+"""The most grace days a penalty allows (about 100 years: every date derived from them stays in range)."""
 
 
 @typing.final
@@ -214,7 +214,10 @@ class PenaltyTerms:
             raise InvalidTypeError("grace", "must be a Grace", self.grace)
         if type(self.compound) is not bool:
             raise InvalidTypeError("compound", "must be a bool", self.compound)
-        _check_int("grace_days", self.grace_days, 0)
+        IntIn(0, MAX_GRACE_DAYS).check(self.grace_days, "grace_days")
+        if self.markup > MAX_MARKUP:
+            raise InvalidValueError("markup", f"must be <= {MAX_MARKUP} (a penalty rate of at most "
+                                              f"{MAX_MARKUP + 1} times the contract rate)", self.markup)
         if self.late_fee < 0:
             raise InvalidValueError("late_fee", "must be >= 0", self.late_fee)
         if type(self.day_basis) is not int:
@@ -266,8 +269,8 @@ class PrepaymentTerms:
         if self.minimum < 0:
             raise InvalidValueError("minimum", "must be >= 0", self.minimum)
         if self.max_per_day is not None:
-            _check_int("max_per_day", self.max_per_day, 1)
-        _check_int("lockout_periods", self.lockout_periods, 0)
+            IntIn(1, MAX_TERM).check(self.max_per_day, "max_per_day")
+        IntIn(0, MAX_TERM).check(self.lockout_periods, "lockout_periods")
         if not 0 <= self.fee_rate < 1:
             raise InvalidValueError("fee_rate", "must lie in [0, 1)", self.fee_rate)
         if not isinstance(recast, Recast):
