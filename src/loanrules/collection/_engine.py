@@ -37,7 +37,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from loanrules._checks import member_repr
+from loanrules._checks import member_repr, to_tuple
 from loanrules.errors import InvalidTypeError, InvalidValueError
 from loanrules.ledger._ledger import Status
 
@@ -78,6 +78,15 @@ class TraceEntry(NamedTuple):
     """Whether it held (for a constraint: whether it allowed the step now)."""
 
 
+def _reasons_tuple(value: typing.Iterable[str]) -> tuple[str, ...]:
+    # A frozen value keeps no container of the caller's: a list passed in becomes a tuple.
+    return to_tuple("reasons", value)
+
+
+def _trace_tuple(value: typing.Iterable[TraceEntry]) -> tuple[TraceEntry, ...]:
+    return to_tuple("trace", value)
+
+
 @typing.final
 @attrs.frozen(kw_only=True)
 class Decision:
@@ -88,8 +97,8 @@ class Decision:
     stage: str | None
     not_before: datetime | None
     """For DEFER: the first moment the action is allowed, in the debtor's time zone."""
-    reasons: tuple[str, ...]
-    trace: tuple[TraceEntry, ...]
+    reasons: tuple[str, ...] = attrs.field(converter=_reasons_tuple)
+    trace: tuple[TraceEntry, ...] = attrs.field(converter=_trace_tuple)
 
 
 _entry: typing.Any = tuple.__new__  # builds a TraceEntry without its Python-level __new__

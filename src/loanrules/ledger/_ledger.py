@@ -35,7 +35,7 @@ from typing import Final, NamedTuple
 
 import attrs
 
-from loanrules._checks import EXACT_BOOL, PLAIN_DATE, IntIn, MemberOf, member_repr
+from loanrules._checks import EXACT_BOOL, PLAIN_DATE, IntIn, MemberOf, member_repr, to_tuple
 from loanrules.conventions._dates import check_date
 from loanrules.conventions._money import CONTEXT, to_decimal
 from loanrules.conventions._rates import Rate
@@ -420,6 +420,11 @@ def _installment(raw: _Raw, as_of: date) -> InstallmentState:
                             outstanding, max(0, (end - due).days), settled, phase)
 
 
+def _rows_tuple(value: typing.Iterable[_Raw]) -> tuple[_Raw, ...]:
+    # A frozen value keeps no container of the caller's: a list passed in becomes a tuple.
+    return to_tuple("rows", value)
+
+
 @typing.final
 @attrs.frozen(kw_only=True)
 class LoanState:
@@ -459,7 +464,7 @@ class LoanState:
     """Prepayment fees (违约金) charged so far."""
     restructured_on: date | None
     """The day of the latest restructure (协商还款), or ``None``."""
-    _rows: tuple[_Raw, ...] = attrs.field(repr=False, alias="rows")
+    _rows: tuple[_Raw, ...] = attrs.field(repr=False, alias="rows", converter=_rows_tuple)
 
     @property
     def installments(self) -> tuple[InstallmentState, ...]:
