@@ -66,7 +66,7 @@ def _known(value: object) -> bool:
     return isinstance(module, str) and (module == "loanrules" or module.startswith(("loanrules.", "zoneinfo")))
 
 
-def _text(value: object, budget: int) -> str:
+def _text(value: object, budget: int, depth: int = 0) -> str:
     """The text of ``value``, at most about ``budget`` characters (never raises, never recurses deep)."""
     kind = type(value)
     if kind is int:
@@ -76,6 +76,8 @@ def _text(value: object, budget: int) -> str:
     if kind in _CONTAINERS:
         opening, closing = _CONTAINERS[kind]
         sized: Any = value
+        if depth >= 8:  # containers inside containers: the text stays short, the walk stays shallow
+            return opening + "..." + closing
         if not sized:
             return "frozenset()" if kind is frozenset else ("set()" if kind is set else opening + closing)
         parts: list[str] = []
@@ -86,9 +88,10 @@ def _text(value: object, budget: int) -> str:
                 parts.append("...")
                 break
             if kind is dict:
-                text = f"{_text(item[0], max(budget - used, 4) // 2)}: {_text(item[1], max(budget - used, 4) // 2)}"
+                half = max(budget - used, 4) // 2
+                text = f"{_text(item[0], half, depth + 1)}: {_text(item[1], half, depth + 1)}"
             else:
-                text = _text(item, max(budget - used, 4))
+                text = _text(item, max(budget - used, 4), depth + 1)
             parts.append(text)
             used += len(text) + 2
         comma = "," if kind is tuple and len(sized) == 1 else ""
