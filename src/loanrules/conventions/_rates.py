@@ -55,6 +55,8 @@ MAX_RATE: Final = Decimal(1000)
 Past it a schedule's compound factors leave any sensible range; no contract charges that much.
 """
 
+_MAX_QUOTE: Final = MAX_RATE * 100  # MAX_RATE as a percent, the largest of its quotes
+
 RATE_DIGITS: Final = 24
 """The most significant digits, and the most decimal places, a rate (or a quote of one) may have."""
 
@@ -104,6 +106,9 @@ def _quoted(value: object, field: str) -> Decimal:
     number = to_decimal(value, field)
     if number < 0:
         raise InvalidValueError(field, "must be >= 0", number)
+    if number > _MAX_QUOTE:  # refused before any arithmetic: 1e1000000 x 12 leaves decimal's range
+        raise InvalidValueError(field, f"must be <= {_MAX_QUOTE:,} (no quote of a rate within MAX_RATE is "
+                                       "larger)", number)
     return _check_digits(number, field)
 
 
