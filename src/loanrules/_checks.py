@@ -138,9 +138,6 @@ def to_decimal(value: object, field: str) -> Decimal:
             result = Decimal(value.strip().replace("_", ""), context=_PARSE)
         except decimal.InvalidOperation:
             raise InvalidValueError(field, "must be a decimal number", value) from None
-        except decimal.Overflow:  # an exponent past the library's range (1e1000000)
-            raise InvalidValueError(field, f"must be a decimal number with an exponent within ±{_EMAX:,}",
-                                    value) from None
     elif isinstance(value, float):
         raise InvalidTypeError(
             field, "must be a Decimal, an int or a decimal string (a float is inexact)", value

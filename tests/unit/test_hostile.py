@@ -514,3 +514,38 @@ class TestCommandLine:
         """--help still prints the usage and exits 0."""
         assert main(["schedule", "--help"]) == 0
         assert "--rate-percent" in capsys.readouterr().out
+
+
+@pytest.mark.usefixtures("fast")
+class TestEdgesOfTheBounds:
+    """The bounds' own edges: each refusal path named."""
+
+    @pytest.mark.parametrize("make", [Rate.monthly, Rate.percent, lambda value: Rate.daily(value, 365)])
+    def test_quote_bounded_before_arithmetic(self, make: Callable[[str], Rate]) -> None:
+        """A quote past 100,000 is refused under its own name before it is multiplied."""
+        with pytest.raises(InvalidValueError, match=r"must be <= 100,000 \(no quote of a rate"):
+            make("1e999999")
+
+    def test_window_of_days_before_year_one(self) -> None:
+        """A span reaching back before datetime's range starts at the earliest instant (no overflow)."""
+        from loanrules.collection._compiler import EARLIEST, since
+
+        assert since(datetime(1, 1, 2, tzinfo=UTC), 36_500) == EARLIEST
+        assert since(datetime(2026, 1, 2, tzinfo=UTC), 1) == datetime(2026, 1, 1, tzinfo=UTC)
+
+    def test_record_before_the_first_instant(self) -> None:
+        """A record whose moment lies before 0001-01-01 in UTC is refused naming 'at'."""
+        from datetime import timedelta, timezone
+
+        east = timezone(timedelta(hours=5))
+        with pytest.raises(InvalidValueError, match="'at' must lie inside datetime's range in UTC"):
+            Record(at=datetime(1, 1, 1, 1, tzinfo=east), action=Action.CALL, outcome=Outcome.NO_ANSWER)
+
+    def test_too_many_holds_in_code(self) -> None:
+        """A policy built in code with 1,001 holds is refused, naming holds."""
+        from loanrules.policy import Hold
+
+        hold = Hold(name="h", condition=Compare(Fact(name=FactName.CEASE_REQUESTED), Op.EQ, True))
+        stage = Stage(name="a", entry=Compare(DPD, Op.GE, 1), ladder=[Step(action=Action.CALL)])
+        with pytest.raises(InvalidPolicyError, match=r"^holds: must hold at most 1000 items, got 1001$"):
+            CollectionPolicy(name="p", stages=[stage], holds=[hold] * 1001)
