@@ -164,8 +164,8 @@ def check_date(value: object, field: str) -> date:
         return value
     if isinstance(value, datetime):
         raise InvalidTypeError(field, "must be a date, not a datetime (use .date())", value)
-    if isinstance(value, date):
-        return date(value.year, value.month, value.day)
+    if isinstance(value, date):  # read through date's own slots: a subclass's overrides play no part
+        return date.fromordinal(date.toordinal(value))
     raise InvalidTypeError(field, "must be a datetime.date", value)
 
 

@@ -266,8 +266,7 @@ def next_step(policy: CollectionPolicy, case: Case, now: datetime) -> Decision:
     if now.tzinfo is None or now.utcoffset() is None:
         raise InvalidValueError("now", "must be timezone-aware (naive datetimes are ambiguous)", now)
     if type(now) is not datetime:  # a subclass may carry data of its own into the trace: keep only the moment
-        now = datetime(now.year, now.month, now.day, now.hour, now.minute, now.second, now.microsecond,
-                       tzinfo=now.tzinfo, fold=now.fold)
+        now = datetime.combine(datetime.date(now), datetime.timetz(now))
     try:
         today = now.astimezone(ZoneInfo(case.timezone)).date()
         now.astimezone(UTC)

@@ -109,8 +109,7 @@ def _check_aware(field: str, value: object) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise InvalidValueError(field, "must be timezone-aware (naive datetimes are ambiguous)", value)
     if type(value) is not datetime:  # a subclass keeps only its moment
-        value = datetime(value.year, value.month, value.day, value.hour, value.minute, value.second,
-                         value.microsecond, tzinfo=value.tzinfo, fold=value.fold)
+        value = datetime.combine(datetime.date(value), datetime.timetz(value))
     return value
 
 
@@ -182,10 +181,13 @@ def _to_flags(value: Iterable[str]) -> frozenset[str]:
     # A string is iterable, but its letters are not flags: ``flags="cease_request"`` is refused.
     if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
         raise InvalidTypeError("flags", "must be a set of flag names (not a string)", value)
-    flags = value if type(value) is frozenset else frozenset(value)
-    if any(type(flag) is not str for flag in flags):  # subclasses become plain words; others are refused below
-        flags = frozenset(plain_str(flag) if isinstance(flag, str) else flag for flag in flags)
-    return flags
+    if type(value) is frozenset and all(type(flag) is str for flag in value):
+        return value
+    items = tuple(value)
+    for flag in items:  # checked before hashing: an unhashable flag is refused like any other non-string
+        if not isinstance(flag, str):
+            raise InvalidTypeError("flags", "must hold strings", flag)
+    return frozenset(plain_str(flag) for flag in items)  # a subclass becomes the plain word
 
 
 _MAX_ZONE_NAME: Final = 64
