@@ -192,6 +192,14 @@ class TestNothingEchoed:
         assert (type(terms.start), type(terms.first_due)) == (date, date)
         assert SECRET not in repr(terms)
 
+    def test_event_day_subclass(self) -> None:
+        """An event built directly on a date subclass keeps the plain date."""
+        from loanrules import Payment
+
+        payment = Payment(on=SecretDate(2026, 3, 1), amount="100")
+        assert type(payment.on) is date
+        assert SECRET not in repr(Loan(LOAN.terms, events=(payment,)).state(as_of=date(2026, 3, 2)))
+
     def test_state_subclass_refused(self) -> None:
         """A LoanState subclass (whose values would reach the trace) is refused."""
         from loanrules import LoanState

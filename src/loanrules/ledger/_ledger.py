@@ -517,8 +517,10 @@ def _amount(value: object) -> Decimal:
     return to_decimal(value, "amount")
 
 
-def _on(_instance: object, _attribute: object, value: date) -> None:
-    PLAIN_DATE.check(value, "on")
+def _on(instance: object, _attribute: object, value: date) -> None:
+    day = PLAIN_DATE.check(value, "on")
+    if day is not value:  # a date subclass keeps only its day
+        object.__setattr__(instance, "on", day)
 
 
 def _recast(_instance: object, _attribute: object, value: Recast) -> None:
