@@ -549,3 +549,48 @@ class TestEdgesOfTheBounds:
         stage = Stage(name="a", entry=Compare(DPD, Op.GE, 1), ladder=[Step(action=Action.CALL)])
         with pytest.raises(InvalidPolicyError, match=r"^holds: must hold at most 1000 items, got 1001$"):
             CollectionPolicy(name="p", stages=[stage], holds=[hold] * 1001)
+
+
+class TestReachabilityMasks:
+    """The one-pass reachability check agrees with comparing point by point."""
+
+    @pytest.mark.parametrize("op", list(Op))
+    def test_masks_agree_with_op_apply(self, op: Op) -> None:
+        """Bit i of a comparison's mask is set exactly when ``op.apply(points[i], value)`` holds."""
+        from loanrules.collection._policy import _masks
+
+        points = [0, 1, 2, 5, 6, 7, 15, 16, 17]
+        every = (1 << len(points)) - 1
+        for value in (-1, 0, 1, 3, 6, 16, 40):
+            may, must = _masks(Compare(DPD, op, value), points, every)
+            expected = sum(1 << i for i, point in enumerate(points) if op.apply(point, value))
+            assert may == must == expected, (op, value)
+            not_may, not_must = _masks(Not(Compare(DPD, op, value)), points, every)
+            assert not_may == not_must == every & ~expected
+
+    def test_other_facts_are_free(self) -> None:
+        """A comparison of another fact may hold anywhere and must hold nowhere."""
+        from loanrules.collection._policy import _masks
+
+        assert _masks(Compare(Fact(name=FactName.HARDSHIP), Op.EQ, True), [0, 1], 0b11) == (0b11, 0)
+
+
+@pytest.mark.usefixtures("fast")
+class TestNeverAllowed:
+    """A step no constraint ever allows: the ladder is walked, then nothing is done."""
+
+    def test_cap_of_zero(self) -> None:
+        """A cap of 0 calls makes the call never allowed; with no other step the decision is NONE."""
+        stage = Stage(name="late", entry=Compare(DPD, Op.GE, 1), ladder=[Step(action=Action.CALL)])
+        policy = CollectionPolicy(name="p", stages=[stage], constraints=[Cap(actions=[Action.CALL], limit=0)])
+        decision = next_step(policy, Case(state=STATE), NOW)
+        assert (decision.status, decision.action, decision.stage) == (DecisionStatus.NONE, Action.NONE, "late")
+        assert "CALL is never allowed by the constraints" in decision.reasons
+
+    def test_value_of_another_kind_in_data(self) -> None:
+        """A comparison value that is a list in plain data names its path."""
+        data = stages(1)
+        data["stages"][0]["entry"]["value"] = [1]
+        with pytest.raises(InvalidPolicyError, match=r"stages\[0\]\.entry\.value: must be a number or true/false, "
+                                                     r"got \[1\]"):
+            CollectionPolicy.from_dict(data)

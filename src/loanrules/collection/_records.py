@@ -230,9 +230,7 @@ class Case:
         for index, record in enumerate(self.history):
             if not isinstance(record, Record):
                 raise InvalidTypeError(f"history[{index}]", "must be a Record", record)
-        for flag in self.flags:
-            if not isinstance(flag, str):
-                raise InvalidTypeError("flags", "must hold strings", flag)
+        for flag in self.flags:  # each a plain str (the converter saw to it)
             if flag not in KNOWN_FLAGS:
                 raise InvalidValueError("flags", f"must hold known flags only ({', '.join(sorted(KNOWN_FLAGS))})",
                                         flag)
