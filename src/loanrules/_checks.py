@@ -196,7 +196,10 @@ def to_decimal(value: object, field: str) -> Decimal:
 
 
 def check_date(value: object, field: str) -> date:
-    """Return ``value`` if it is a plain ``date``; refuse a ``datetime`` or anything else.
+    """Return ``value`` as a plain ``date``; refuse a ``datetime`` or anything else.
+
+    A subclass of ``date`` comes back as the plain ``date`` it equals, so
+    that nothing it carries besides the day reaches the library's values.
 
     >>> check_date(datetime(2026, 1, 1), "start")
     Traceback (most recent call last):
@@ -207,8 +210,8 @@ def check_date(value: object, field: str) -> date:
         return value
     if isinstance(value, datetime):
         raise InvalidTypeError(field, "must be a date, not a datetime (use .date())", value)
-    if isinstance(value, date):
-        return value
+    if isinstance(value, date):  # read through date's own slots: a subclass's overrides play no part
+        return date.fromordinal(date.toordinal(value))
     raise InvalidTypeError(field, "must be a datetime.date", value)
 
 

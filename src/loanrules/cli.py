@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
-from typing import Final
+from decimal import Decimal
+from typing import Final, NoReturn
 from zoneinfo import ZoneInfo
 
 from . import __version__, policies
@@ -18,10 +20,11 @@ from .collection._engine import DecisionStatus, next_step
 from .collection._policy import Action, Case, Outcome, Record
 from .conventions._calendars import CHINA, BusinessDay
 from .conventions._frequency import Frequency
+from .conventions._money import to_decimal
 from .conventions._rates import Rate
-from .errors import LoanRulesError
+from .errors import InvalidTypeError, InvalidValueError, LoanRulesError, describe
 from .ledger._ledger import Loan, LoanState, PenaltyTerms, PrepaymentTerms
-from .schedule._schedule import LoanTerms, RepaymentMethod, build_schedule
+from .schedule._schedule import MAX_TERM, LoanTerms, RepaymentMethod, build_schedule
 
 __all__ = ["demo_loan", "demo_terms", "main"]
 
@@ -123,31 +126,113 @@ def _demo(_args: argparse.Namespace) -> int:
     return 0
 
 
+class UsageError(Exception):
+    """A bad command line: ``what`` (an option), the ``rule`` it breaks and the ``value`` given."""
+
+    def __init__(self, what: str, rule: str, value: object) -> None:
+        super().__init__(f"{what}: {rule}, got {describe(value)}")
+
+
+_OPTION_OF: Final = {"principal": "--principal", "annual": "--rate-percent", "percent": "--rate-percent",
+                     "term": "--term", "start": "--start", "first_due": "--start"}
+"""The option that gave each field of the terms, to name it in an error."""
+
+_TERM_DIGITS: Final = re.compile(r"\s*[0-9]{1,6}\s*")
+
+
+def _term(text: str) -> int:
+    if not _TERM_DIGITS.fullmatch(text) or not 1 <= int(text) <= MAX_TERM:
+        raise UsageError("--term", f"must be a whole number of installments in [1, {MAX_TERM}]", text)
+    return int(text)
+
+
+def _start(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError("--start", "must be a date YYYY-MM-DD between 0001-01-01 and 9999-12-31", text) from None
+
+
+def _percent(text: str) -> Decimal:
+    try:
+        percent = to_decimal(text, "--rate-percent")
+    except (InvalidTypeError, InvalidValueError):
+        raise UsageError("--rate-percent", "must be a decimal number", text) from None
+    if not 0 <= percent <= 100:  # compared before any arithmetic: 1e999999 costs nothing
+        raise UsageError("--rate-percent", "must lie in [0, 100] (percent a year)", text)
+    return percent
+
+
+def _choice(option: str, text: str, names: Sequence[str]) -> str:
+    if text not in names:
+        raise UsageError(option, f"must be one of {', '.join(names)}", text)
+    return text
+
+
 def _schedule(args: argparse.Namespace) -> int:
-    terms = LoanTerms(
-        principal=args.principal,
-        rate=Rate.percent(args.rate_percent),
-        term=args.term,
-        method=RepaymentMethod[args.method.upper()],
-        start=date.fromisoformat(args.start),
-        frequency=Frequency[args.frequency.upper()],
-    )
+    raw = {"--principal": args.principal, "--rate-percent": args.rate_percent, "--term": args.term,
+           "--start": args.start}
+    method = _choice("--method", args.method, _METHODS)
+    frequency = _choice("--frequency", args.frequency, _FREQUENCIES)
+    try:
+        terms = LoanTerms(
+            principal=args.principal,
+            rate=Rate.percent(_percent(args.rate_percent)),
+            term=_term(args.term),
+            method=RepaymentMethod[method.upper()],
+            start=_start(args.start),
+            frequency=Frequency[frequency.upper()],
+        )
+    except (InvalidTypeError, InvalidValueError) as error:
+        option = _OPTION_OF.get(error.field)
+        if option is None:  # pragma: no cover - every field of the terms comes from an option above
+            raise
+        raise UsageError(option, error.rule, raw[option]) from None
     print(build_schedule(terms))
     return 0
 
 
+_METHODS: Final = tuple(m.name.lower() for m in RepaymentMethod)
+_FREQUENCIES: Final = tuple(f.name.lower() for f in Frequency)
+_ARGPARSE: Final = (
+    (re.compile(r"the following arguments are required: (?P<what>.+)"), "{what}", "is required", "nothing"),
+    (re.compile(r"unrecognized arguments: (?P<value>.+)"), "arguments", "must be options of loanrules",
+     "{value}"),
+    (re.compile(r"argument (?P<what>[^:]+): invalid choice: (?P<value>'.*?') \(choose from (?P<known>.*)\)"),
+     "{what}", "must be one of {known}", "{value}"),
+    (re.compile(r"argument (?P<what>[^:]+): (?P<rule>.+)"), "{what}", "{rule}", "nothing"),
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line, ``loanrules: error: <what>: <rule>, got <value>``."""
+
+    def error(self, message: str) -> NoReturn:
+        for pattern, what, rule, value in _ARGPARSE:
+            found = pattern.fullmatch(message)
+            if found:
+                parts = found.groupdict()
+                line = f"{what.format(**parts)}: {rule.format(**parts)}, got {value.format(**parts)}"
+                break
+        else:  # pragma: no cover - argparse's other messages (none is reachable with these options)
+            line = f"command line: {message}"
+        print(f"loanrules: error: {line}", file=sys.stderr)
+        raise SystemExit(2)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="loanrules", description=__doc__.splitlines()[0] if __doc__ else "")
+    parser = _Parser(prog="loanrules", description=__doc__.splitlines()[0] if __doc__ else "")
     parser.add_argument("--version", action="version", version=f"loanrules {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     commands.add_parser("demo", help="show the built-in example loan").set_defaults(run=_demo)
     sched = commands.add_parser("schedule", help="print the schedule of a loan given on the command line")
-    sched.add_argument("--principal", required=True)
+    sched.add_argument("--principal", required=True, help="the amount lent, e.g. 100000")
     sched.add_argument("--rate-percent", required=True, help="nominal annual rate in percent, e.g. 4.9")
-    sched.add_argument("--term", type=int, required=True, help="number of installments")
+    sched.add_argument("--term", required=True, help=f"number of installments, 1 to {MAX_TERM}")
     sched.add_argument("--start", required=True, help="disbursement date, YYYY-MM-DD")
-    sched.add_argument("--method", default="annuity", choices=[m.name.lower() for m in RepaymentMethod])
-    sched.add_argument("--frequency", default="monthly", choices=[f.name.lower() for f in Frequency])
+    sched.add_argument("--method", default="annuity", help=f"one of {', '.join(_METHODS)} (default annuity)")
+    sched.add_argument("--frequency", default="monthly",
+                       help=f"one of {', '.join(_FREQUENCIES)} (default monthly)")
     sched.set_defaults(run=_schedule)
     return parser
 
@@ -164,10 +249,13 @@ def main(argv: Sequence[str] | None = None) -> int:
          total            300.00     300.00      0.00
     0
     """
-    args = _parser().parse_args(argv)
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exit_:  # --help and --version exit 0; a bad command line exits 2 (one line printed)
+        return exit_.code if isinstance(exit_.code, int) else 2
     try:
         status: int = args.run(args)
-    except LoanRulesError as error:
+    except (UsageError, LoanRulesError) as error:
         print(f"loanrules: error: {error}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # the reader went away (``loanrules demo | head``): stop quietly

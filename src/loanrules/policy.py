@@ -3,6 +3,11 @@
 
 from .collection import (
     KNOWN_FLAGS,
+    MAX_AMOUNT,
+    MAX_CONDITIONS,
+    MAX_DAYS,
+    MAX_DEPTH,
+    MAX_ITEMS,
     REACHED_OUTCOMES,
     REACHING,
     TRUE,
@@ -34,6 +39,11 @@ from .collection import (
 
 __all__ = [
     "KNOWN_FLAGS",
+    "MAX_AMOUNT",
+    "MAX_CONDITIONS",
+    "MAX_DAYS",
+    "MAX_DEPTH",
+    "MAX_ITEMS",
     "REACHED_OUTCOMES",
     "REACHING",
     "TRUE",

@@ -58,7 +58,7 @@ class TestSchedule:
         status = main(["schedule", "--principal", "-5", "--rate-percent", "5", "--term", "3",
                        "--start", "2026-01-01"])
         assert status == 2
-        assert capsys.readouterr().err == "loanrules: error: 'principal' must be > 0, got Decimal('-5')\n"
+        assert capsys.readouterr().err == "loanrules: error: --principal: must be > 0, got '-5'\n"
 
     def test_equal_principal_quarterly(self, capsys: pytest.CaptureFixture[str]) -> None:
         """Method and frequency options reach the terms."""

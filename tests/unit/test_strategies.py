@@ -472,8 +472,8 @@ class TestPenaltyTerms:
     @pytest.mark.parametrize(
         ("kwargs", "message"),
         [
-            ({"grace_days": -1}, "'grace_days' must be >= 0, got -1"),
-            ({"grace_days": True}, "'grace_days' must be an int, got True"),
+            ({"grace_days": -1}, "'grace_days' must lie in [0, 36500], got -1"),
+            ({"grace_days": True}, "'grace_days' must be an int, not a bool, got True"),
             ({"markup": 0.5}, "'markup' must be a Decimal, an int or a decimal string (a float is inexact), got 0.5"),
             ({"markup": "-0.1"}, "'markup' must be >= 0, got Decimal('-0.1')"),
             ({"rate": "0.2"}, "'rate' must be a Rate or None, got '0.2'"),
@@ -515,8 +515,8 @@ class TestPrepaymentTerms:
         ("kwargs", "message"),
         [
             ({"fee_rate": 1}, "'fee_rate' must lie in [0, 1), got Decimal('1')"),
-            ({"max_per_day": 0}, "'max_per_day' must be >= 1, got 0"),
-            ({"lockout_periods": -1}, "'lockout_periods' must be >= 0, got -1"),
+            ({"max_per_day": 0}, "'max_per_day' must lie in [1, 12000], got 0"),
+            ({"lockout_periods": -1}, "'lockout_periods' must lie in [0, 12000], got -1"),
             ({"minimum": "-5"}, "'minimum' must be >= 0, got Decimal('-5')"),
             ({"allowed": "yes"}, "'allowed' must be a bool, got 'yes'"),
             ({"recast": "reduce_term"}, "'recast' must be a Recast, got 'reduce_term'"),

@@ -6,6 +6,10 @@ policy. ``All`` and ``Any`` are the 0.1 names of ``AllOf`` and ``AnyOf``.
 """
 
 from ._conditions import (
+    MAX_AMOUNT,
+    MAX_CONDITIONS,
+    MAX_DAYS,
+    MAX_DEPTH,
     TRUE,
     All,
     AllOf,
@@ -25,6 +29,7 @@ from ._engine import (
     next_step,
 )
 from ._policy import (
+    MAX_ITEMS,
     Cap,
     CollectionPolicy,
     ContactWindow,
@@ -48,6 +53,11 @@ from ._records import (
 
 __all__ = [
     "KNOWN_FLAGS",
+    "MAX_AMOUNT",
+    "MAX_CONDITIONS",
+    "MAX_DAYS",
+    "MAX_DEPTH",
+    "MAX_ITEMS",
     "REACHED_OUTCOMES",
     "REACHING",
     "TRUE",

@@ -46,11 +46,23 @@ from ._policy import (
 )
 from ._records import Action, Case, Outcome, Record, _at
 
-__all__ = ["CACHE_SIZE", "Compiled", "CompiledStage", "Rule", "compile_condition", "compile_policy", "compiled",
+__all__ = ["CACHE_SIZE", "EARLIEST", "Compiled", "CompiledStage", "Rule", "compile_condition", "compile_policy", "compiled",
            "describe_constraint"]
 
 CACHE_SIZE: Final = 256
 """How many compiled policies the memo of :func:`compiled` keeps (least recently used dropped first)."""
+
+
+EARLIEST: Final = datetime.min.replace(tzinfo=UTC)
+"""The earliest instant: a window of days reaching back past it counts from here (saturated, no overflow)."""
+
+
+def since(utc_now: datetime, days: int) -> datetime:
+    """``utc_now`` minus ``days`` days, or :data:`EARLIEST` when that lies before datetime's range."""
+    try:
+        return utc_now - timedelta(days=days)
+    except OverflowError:
+        return EARLIEST
 
 
 class _Context:
@@ -178,8 +190,8 @@ def _getter(fact: Fact) -> Getter:
         if outcomes:
             rows = [row for row in rows if row[2] in outcomes]
         if within is not None:
-            since = ctx.utc_now - timedelta(days=within)
-            rows = [row for row in rows if row[0] > since]
+            start = since(ctx.utc_now, within)
+            rows = [row for row in rows if row[0] > start]
         return rows
 
     if fact.name is FactName.COUNT:

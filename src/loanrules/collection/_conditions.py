@@ -37,8 +37,8 @@ from loanrules.errors import InvalidTypeError, InvalidValueError
 
 from ._records import Action, Outcome
 
-__all__ = ["CONDITION_TYPES", "NEVER", "TRUE", "All", "AllOf", "Any", "AnyOf", "Compare", "Condition", "Fact", "FactName", "Not", "Op",
-           "Value"]
+__all__ = ["CONDITION_TYPES", "MAX_AMOUNT", "MAX_CONDITIONS", "MAX_DAYS", "MAX_DEPTH", "NEVER", "TRUE", "All", "AllOf", "Any", "AnyOf", "Compare", "Condition", "Fact", "FactName", "Not", "Op",
+           "Value", "depth"]
 
 
 class FactName(enum.Enum):
@@ -79,6 +79,17 @@ class FactName(enum.Enum):
 NEVER: Final = 9999
 """The value of ``days_since`` and ``days_to_due`` when there is no such record or date."""
 
+MAX_DAYS: Final = 36_500
+"""The bound of a span of days (``within_days``, a cap's or a cool-down's ``days``) and of a value compared
+with a day or count fact (``dpd``, ``days_to_due``, ``days_since``, ``count``, ``contact_attempts``): about
+100 years, so that every date the engine derives stays inside ``datetime``'s range."""
+MAX_AMOUNT: Final = Decimal("1E18")
+"""A value compared with ``overdue_amount`` is less than this in magnitude (and has at most 34 digits)."""
+MAX_DEPTH: Final = 32
+"""How deep ``AllOf`` / ``AnyOf`` / ``Not`` may nest (a comparison alone has depth 0)."""
+MAX_CONDITIONS: Final = 1_000
+"""How many conditions one ``AllOf`` or ``AnyOf`` may hold."""
+
 _PARAMETRIC: Final = frozenset({FactName.COUNT, FactName.DAYS_SINCE})
 _BOOLEAN: Final = frozenset({FactName.OPEN_PROMISE, FactName.BROKEN_PROMISE, FactName.HARDSHIP,
                              FactName.DISPUTE_OPEN, FactName.CEASE_REQUESTED, FactName.PLAN_ACTIVE,
@@ -109,7 +120,7 @@ class Fact:
     action: Action | None = attrs.field(default=None, validator=attrs.validators.optional(InstanceOf(Action)))
     outcomes: frozenset[Outcome] = attrs.field(default=frozenset(), converter=_outcomes,
                                                validator=MembersOf(Outcome))
-    within_days: int | None = attrs.field(default=None, validator=IntIn(1, optional=True))
+    within_days: int | None = attrs.field(default=None, validator=IntIn(1, MAX_DAYS, optional=True))
 
     def __attrs_post_init__(self) -> None:
         if self.name not in _PARAMETRIC and (self.action or self.outcomes or self.within_days is not None):
@@ -200,6 +211,14 @@ class Compare:
             raise InvalidTypeError("value", f"must be an int or a Decimal for the number fact {label!r}", value)
         elif isinstance(value, Decimal) and not value.is_finite():
             raise InvalidValueError("value", "must be a finite number", value)
+        elif self.fact.name is FactName.OVERDUE_AMOUNT:
+            if not -MAX_AMOUNT < value < MAX_AMOUNT or (
+                    isinstance(value, Decimal) and (len(value.as_tuple().digits) > 34 or value.adjusted() < -34)):
+                raise InvalidValueError("value", f"must lie in (-{MAX_AMOUNT:,}, {MAX_AMOUNT:,}) with at most 34 "
+                                                 f"digits for the amount fact {label!r}", value)
+        elif not -MAX_DAYS <= value <= MAX_DAYS or value != int(value):  # bounded first: int() of 1E+1000000 is slow
+            raise InvalidValueError("value", f"must be a whole number in [-{MAX_DAYS}, {MAX_DAYS}] for the day or "
+                                             f"count fact {label!r}", value)
 
     @property
     def text(self) -> str:
@@ -212,16 +231,48 @@ def _conditions_tuple(value: typing.Iterable[Condition]) -> tuple[Condition, ...
     return to_tuple("conditions", value)
 
 
+def depth(condition: Condition) -> int:
+    """How deep ``condition`` nests: 0 for a comparison, 1 + the deepest child for the others.
+
+    Walked without recursion, so that it answers for any tree (a built one
+    never nests past :data:`MAX_DEPTH`).
+
+    >>> depth(Not(Not(Compare(Fact(name=FactName.DPD), Op.GE, 1)))), depth(TRUE)
+    (2, 1)
+    """
+    deepest, pending = 0, [(condition, 0)]
+    while pending:
+        node, level = pending.pop()
+        if isinstance(node, Not):
+            pending.append((node.condition, level + 1))
+        elif isinstance(node, (AllOf, AnyOf)):
+            deepest = max(deepest, level + 1)
+            pending.extend((child, level + 1) for child in node.conditions)
+        else:
+            deepest = max(deepest, level)
+    return deepest
+
+
+def _check_depth(children: typing.Iterable[Condition]) -> None:
+    level = 1 + max((depth(child) for child in children), default=0)
+    if level > MAX_DEPTH:
+        raise InvalidValueError("conditions", f"must nest at most {MAX_DEPTH} levels deep (all, any, not)", level)
+
+
 def _conditions(_instance: object, _attribute: object, conditions: tuple[object, ...]) -> None:
+    if len(conditions) > MAX_CONDITIONS:
+        raise InvalidValueError("conditions", f"must hold at most {MAX_CONDITIONS} conditions", len(conditions))
     for index, condition in enumerate(conditions):
         if not isinstance(condition, (Compare, AllOf, AnyOf, Not)):
             raise InvalidTypeError(f"conditions[{index}]", "must be a condition (AllOf, AnyOf, Not or Compare)",
                                    condition)
+    _check_depth(typing.cast(tuple[Condition, ...], conditions))
 
 
 def _condition(_instance: object, _attribute: object, condition: typing.Any) -> None:
     if not isinstance(condition, (Compare, AllOf, AnyOf, Not)):
         raise InvalidTypeError("condition", "must be a condition (AllOf, AnyOf, Not or Compare)", condition)
+    _check_depth((condition,))
 
 
 @typing.final

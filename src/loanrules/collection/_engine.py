@@ -37,11 +37,11 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from loanrules._checks import member_repr, pretty_repr, value_repr
+from loanrules._checks import member_repr, pretty_repr, to_tuple, value_repr
 from loanrules.errors import InvalidTypeError, InvalidValueError
 from loanrules.ledger._ledger import Status
 
-from ._compiler import CompiledStage, Rule, _Context, compiled
+from ._compiler import CompiledStage, Rule, _Context, compiled, since
 from ._policy import Cap, CollectionPolicy, Constraint, ContactWindow, Counting, Period, Step
 from ._records import REACHED_OUTCOMES, Action, Case
 
@@ -78,6 +78,15 @@ class TraceEntry(NamedTuple):
     """Whether it held (for a constraint: whether it allowed the step now)."""
 
 
+def _reasons_tuple(value: typing.Iterable[str]) -> tuple[str, ...]:
+    # A frozen value keeps no container of the caller's: a list passed in becomes a tuple.
+    return to_tuple("reasons", value)
+
+
+def _trace_tuple(value: typing.Iterable[TraceEntry]) -> tuple[TraceEntry, ...]:
+    return to_tuple("trace", value)
+
+
 @typing.final
 @attrs.frozen(kw_only=True, repr=False)
 class Decision:
@@ -91,8 +100,8 @@ class Decision:
     stage: str | None
     not_before: datetime | None
     """For DEFER: the first moment the action is allowed, in the debtor's time zone."""
-    reasons: tuple[str, ...]
-    trace: tuple[TraceEntry, ...]
+    reasons: tuple[str, ...] = attrs.field(converter=_reasons_tuple)
+    trace: tuple[TraceEntry, ...] = attrs.field(converter=_trace_tuple)
 
 
 _entry: typing.Any = tuple.__new__  # builds a TraceEntry without its Python-level __new__
@@ -140,7 +149,16 @@ class _Evaluation:
         return datetime.combine(day, clock, tzinfo=self.ctx.zone)
 
     def allowed_at(self, action: Action, moment: datetime) -> datetime | None:
-        """The first moment at or after ``moment`` when every constraint allows ``action``; ``None``: never."""
+        """The first moment at or after ``moment`` when every constraint allows ``action``; ``None``: never.
+
+        A moment past the end of datetime's range (9999-12-31) counts as never.
+        """
+        try:
+            return self._allowed_at(action, moment)
+        except OverflowError:
+            return None
+
+    def _allowed_at(self, action: Action, moment: datetime) -> datetime | None:
         constraints = self.policy.constraints
         texts, paths = self.compiled.constraint_texts, self.compiled.constraint_paths
         record = True
@@ -199,8 +217,8 @@ def _taken(ctx: _Context, step: Step) -> bool:
         return False
     rows = ctx.by_action.get(step.action, [])
     if step.within_days is not None:
-        since = ctx.utc_now - timedelta(days=step.within_days)
-        rows = [row for row in rows if row[0] > since]
+        start = since(ctx.utc_now, step.within_days)
+        rows = [row for row in rows if row[0] > start]
     return len(rows) >= step.max_times
 
 
@@ -250,7 +268,14 @@ def next_step(policy: CollectionPolicy, case: Case, now: datetime) -> Decision:
         raise InvalidTypeError("now", "must be a timezone-aware datetime", now)
     if now.tzinfo is None or now.utcoffset() is None:
         raise InvalidValueError("now", "must be timezone-aware (naive datetimes are ambiguous)", now)
-    today = now.astimezone(ZoneInfo(case.timezone)).date()
+    if type(now) is not datetime:  # a subclass may carry data of its own into the trace: keep only the moment
+        now = datetime.combine(datetime.date(now), datetime.timetz(now))
+    try:
+        today = now.astimezone(ZoneInfo(case.timezone)).date()
+        now.astimezone(UTC)
+    except OverflowError:
+        raise InvalidValueError("now", f"must lie inside datetime's range in {case.timezone} and in UTC",
+                                now) from None
     if case.state.as_of != today:
         raise InvalidValueError("case.state.as_of", f"must be the debtor's local date of now ({today} in "
                                                     f"{case.timezone})", case.state.as_of)
@@ -305,8 +330,9 @@ def _act_in_stage(ev: _Evaluation, compiled: CompiledStage) -> Decision:
         candidates.append(rung if rung is not None else stage.ladder[0].action)
         ev.reasons.append(_NEXT_STEP[candidates[0]])
     if promised and promise is not None:
-        start = max(ev.at_local(promise.promise_date + _DAY, time(0)), ctx.now)
-        moment = ev.allowed_at(candidates[0], start)
+        # A promise to 9999-12-31 (a common "no date" value) has no day after: deferred for good (never).
+        moment = None if promise.promise_date == date.max else ev.allowed_at(
+            candidates[0], max(ev.at_local(promise.promise_date + _DAY, time(0)), ctx.now))
         ev.reasons.append(f"a promise to pay by {promise.promise_date} is open: deferred to the day after")
         return _decision(ev, candidates[0], DecisionStatus.DEFER, stage.name, moment)
     # The first step that is allowed now acts; only when a step is constrained is

@@ -26,6 +26,7 @@ loanrules.errors.InvalidPolicyError: stages[0].entry.fact: unknown fact 'dpdd'; 
 
 from __future__ import annotations
 
+import bisect
 import enum
 import tomllib
 import typing
@@ -48,11 +49,14 @@ from loanrules._checks import (
     to_tuple,
     value_repr,
 )
-from loanrules.errors import InvalidPolicyError, InvalidTypeError, InvalidValueError
+from loanrules.errors import MAX_SHOWN, InvalidPolicyError, InvalidTypeError, InvalidValueError, describe
 
 from ._conditions import (
     _PARAMETRIC,
     CONDITION_TYPES,
+    MAX_CONDITIONS,
+    MAX_DAYS,
+    MAX_DEPTH,
     TRUE,
     All,
     AllOf,
@@ -78,6 +82,7 @@ from ._records import (
 
 __all__ = [
     "KNOWN_FLAGS",
+    "MAX_ITEMS",
     "REACHED_OUTCOMES",
     "REACHING",
     "TRUE",
@@ -110,6 +115,9 @@ __all__ = [
 # The records, the case and the conditions live in ``_records`` and ``_conditions``; they are named here
 # too (in ``__all__``) because ``loanrules.strategies`` and older code import them from this module.
 
+MAX_ITEMS: Final = 1_000
+"""The most stages, holds or constraints a policy, and the most steps or prerequisites a stage, may hold."""
+
 _condition = InstanceOf(CONDITION_TYPES, what="a condition (AllOf, AnyOf, Not or Compare)")
 _action = InstanceOf(Action)
 
@@ -122,6 +130,11 @@ def _not_none_action(_instance: object, _attribute: object, action: Action) -> N
 def _non_empty(_instance: object, attribute: typing.Any, value: frozenset[Action]) -> None:
     if not value:
         raise InvalidValueError(attribute.name, "must name at least one action", value)
+
+
+def _at_most(_instance: object, attribute: typing.Any, value: tuple[object, ...]) -> None:
+    if len(value) > MAX_ITEMS:
+        raise InvalidValueError(attribute.name, f"must hold at most {MAX_ITEMS} items", len(value))
 
 
 def _ladder_tuple(value: typing.Iterable[Step]) -> tuple[Step, ...]:
@@ -180,7 +193,7 @@ class Step:
     action: Action = attrs.field(validator=attrs.validators.and_(_action, _not_none_action))
     when: Condition = attrs.field(default=TRUE, validator=_condition)
     max_times: int | None = attrs.field(default=None, validator=IntIn(1, optional=True))
-    within_days: int | None = attrs.field(default=None, validator=IntIn(1, optional=True))
+    within_days: int | None = attrs.field(default=None, validator=IntIn(1, MAX_DAYS, optional=True))
 
 
 @typing.final
@@ -210,9 +223,9 @@ class Stage:
 
     name: str = attrs.field(validator=NON_EMPTY_STR)
     entry: Condition = attrs.field(validator=_condition)
-    ladder: tuple[Step, ...] = attrs.field(converter=_ladder_tuple, validator=MembersOf(Step))
+    ladder: tuple[Step, ...] = attrs.field(converter=_ladder_tuple, validator=[_at_most, MembersOf(Step)])
     prerequisites: tuple[Prerequisite, ...] = attrs.field(default=(), converter=_prerequisites_tuple,
-                                                         validator=MembersOf(Prerequisite))
+                                                         validator=[_at_most, MembersOf(Prerequisite)])
 
 
 @typing.final
@@ -302,7 +315,7 @@ class Cap:
     limit: int = attrs.field(validator=IntIn(0))
     counting: Counting = attrs.field(default=Counting.ATTEMPTS, validator=InstanceOf(Counting))
     period: Period = attrs.field(default=Period.CALENDAR_DAY, validator=InstanceOf(Period))
-    days: int = attrs.field(default=1, validator=IntIn(1))
+    days: int = attrs.field(default=1, validator=IntIn(1, MAX_DAYS))
 
 
 @typing.final
@@ -322,7 +335,7 @@ class Cooldown:
                                              validator=[MembersOf(Action), _non_empty])
     after: frozenset[Action] = attrs.field(converter=_after_frozenset,
                                            validator=[MembersOf(Action), _non_empty])
-    days: int = attrs.field(validator=IntIn(1))
+    days: int = attrs.field(validator=IntIn(1, MAX_DAYS))
 
 
 Constraint = ContactWindow | Cap | Cooldown
@@ -402,10 +415,14 @@ class CollectionPolicy:
         ... ''').stages[0].name
         'late'
         """
+        if not isinstance(text, str):
+            raise InvalidPolicyError("<toml>", f"must be the text of a TOML document (a str), got {describe(text)}")
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
             raise InvalidPolicyError("<toml>", str(error)) from None
+        except RecursionError:  # arrays or inline tables nested thousands deep
+            raise InvalidPolicyError("<toml>", "nests too deep to read") from None
         return cls.from_dict(data)
 
     def actions(self) -> frozenset[Action]:
@@ -430,20 +447,23 @@ def _walk(condition: Condition, path: str) -> typing.Iterator[tuple[Compare, str
 
 def _validate(policy: CollectionPolicy) -> None:
     if not isinstance(policy.name, str) or not policy.name:
-        raise InvalidPolicyError("name", f"must be a non-empty string, got {policy.name!r}")
+        raise InvalidPolicyError("name", f"must be a non-empty string, got {describe(policy.name)}")
     if not policy.stages:
         raise InvalidPolicyError("stages", "must hold at least one stage")
+    for key in ("stages", "holds", "constraints"):
+        if len(getattr(policy, key)) > MAX_ITEMS:
+            raise InvalidPolicyError(key, f"must hold at most {MAX_ITEMS} items, got {len(getattr(policy, key))}")
     names: dict[str, int] = {}
     for index, hold in enumerate(policy.holds):
         if not isinstance(hold, Hold):
-            raise InvalidPolicyError(f"holds[{index}]", f"must be a Hold, got {hold!r}")
+            raise InvalidPolicyError(f"holds[{index}]", f"must be a Hold, got {describe(hold)}")
     entries: dict[Condition, int] = {}
     for index, stage in enumerate(policy.stages):
         path = f"stages[{index}]"
         if not isinstance(stage, Stage):
-            raise InvalidPolicyError(path, f"must be a Stage, got {stage!r}")
+            raise InvalidPolicyError(path, f"must be a Stage, got {describe(stage)}")
         if stage.name in names:
-            raise InvalidPolicyError(f"{path}.name", f"stage {stage.name!r} is already stages[{names[stage.name]}]")
+            raise InvalidPolicyError(f"{path}.name", f"stage {describe(stage.name)} is already stages[{names[stage.name]}]")
         names[stage.name] = index
         if stage.entry in entries:
             raise InvalidPolicyError(f"{path}.entry", f"overlaps stages[{entries[stage.entry]}]: the same entry "
@@ -456,7 +476,7 @@ def _validate(policy: CollectionPolicy) -> None:
         for number, prerequisite in enumerate(stage.prerequisites):
             path = f"stages[{index}].prerequisites[{number}]"
             if prerequisite.supply is not Action.NONE and prerequisite.supply not in taken:
-                raise InvalidPolicyError(f"{path}.supply", f"names {prerequisite.supply.value!r}, a step no stage "
+                raise InvalidPolicyError(f"{path}.supply", f"names {describe(prerequisite.supply.value)}, a step no stage "
                                                            "takes")
     for index, constraint in enumerate(policy.constraints):
         _check_constraint(constraint, f"constraints[{index}]")
@@ -466,23 +486,7 @@ def _validate(policy: CollectionPolicy) -> None:
 def _check_constraint(constraint: object, path: str) -> None:
     # Each constraint checked its own fields when it was made; here only its type, to name the path.
     if not isinstance(constraint, (ContactWindow, Cap, Cooldown)):
-        raise InvalidPolicyError(path, f"must be a ContactWindow, Cap or Cooldown, got {constraint!r}")
-
-
-def _possible(condition: Condition, dpd: int) -> tuple[bool, bool]:
-    """(may hold, must hold) at ``dpd``, every other fact left free."""
-    if isinstance(condition, Compare):
-        if condition.fact.name is FactName.DPD:
-            result = condition.op.apply(dpd, condition.value)
-            return result, result
-        return True, False
-    if isinstance(condition, Not):
-        may, must = _possible(condition.condition, dpd)
-        return not must, not may
-    parts = [_possible(child, dpd) for child in condition.conditions]
-    if isinstance(condition, AllOf):
-        return all(p[0] for p in parts), all(p[1] for p in parts)
-    return any(p[0] for p in parts), any(p[1] for p in parts)
+        raise InvalidPolicyError(path, f"must be a ContactWindow, Cap or Cooldown, got {describe(constraint)}")
 
 
 def _dpd_points(policy: CollectionPolicy) -> list[int]:
@@ -490,25 +494,63 @@ def _dpd_points(policy: CollectionPolicy) -> list[int]:
     points = {0}
     for stage in policy.stages:
         for compare, _path in _walk(stage.entry, ""):
-            if compare.fact.name is FactName.DPD and not isinstance(compare.value, bool):
-                threshold = int(compare.value)
+            if compare.fact.name is FactName.DPD:
+                threshold = int(compare.value)  # a whole number within MAX_DAYS (Compare checked it)
                 points.update({max(0, threshold - 1), max(0, threshold), threshold + 1})
     return sorted(points)
 
 
+def _masks(condition: Condition, points: list[int], every: int) -> tuple[int, int]:
+    """(may hold, must hold) at each of ``points``, as bit masks (bit i: ``points[i]``), other facts left free."""
+    if isinstance(condition, Compare):
+        if condition.fact.name is not FactName.DPD:
+            return every, 0
+        value, op = condition.value, condition.op
+        below = bisect.bisect_left(points, value)  # points[i] < value for i < below
+        upto = bisect.bisect_right(points, value)  # points[i] <= value for i < upto
+        ranges = {Op.LT: (0, below), Op.LE: (0, upto), Op.GE: (below, len(points)), Op.GT: (upto, len(points)),
+                  Op.EQ: (below, upto)}
+        if op is Op.NE:
+            low, high = below, upto
+            mask = every & ~(((1 << high) - 1) ^ ((1 << low) - 1))
+        else:
+            low, high = ranges[op]
+            mask = ((1 << high) - 1) ^ ((1 << low) - 1)
+        return mask, mask
+    if isinstance(condition, Not):
+        may, must = _masks(condition.condition, points, every)
+        return every & ~must, every & ~may
+    parts = [_masks(child, points, every) for child in condition.conditions]
+    if isinstance(condition, AllOf):
+        may, must = every, every
+        for part_may, part_must in parts:
+            may &= part_may
+            must &= part_must
+        return may, must
+    may, must = 0, 0
+    for part_may, part_must in parts:
+        may |= part_may
+        must |= part_must
+    return may, must
+
+
 def _check_reachable(policy: CollectionPolicy) -> None:
-    """Refuse a stage that can never be chosen: whenever it may hold, a later stage must."""
-    stages = policy.stages
+    """Refuse a stage that can never be chosen: whenever it may hold, a later stage must.
+
+    One pass from the last stage back, over the DPDs at which an entry can
+    change, each stage's entry evaluated once as bit masks over those DPDs:
+    linear in the size of the policy (word-parallel in the number of points).
+    """
     points = _dpd_points(policy)
-    for index, stage in enumerate(stages):
-        reachable = any(
-            _possible(stage.entry, dpd)[0]
-            and not any(_possible(later.entry, dpd)[1] for later in stages[index + 1:])
-            for dpd in points
-        )
-        if not reachable:
-            raise InvalidPolicyError(f"stages[{index}].entry", f"stage {stage.name!r} is unreachable: its entry "
-                                                               "never holds, or a later stage's holds whenever it does")
+    every = (1 << len(points)) - 1
+    masks = [_masks(stage.entry, points, every) for stage in policy.stages]
+    later = [0] * len(masks)  # later[i]: the points at which some stage after i must hold
+    for index in range(len(masks) - 1, 0, -1):
+        later[index - 1] = later[index] | masks[index][1]
+    for index, stage in enumerate(policy.stages):
+        if not masks[index][0] & ~later[index]:
+            raise InvalidPolicyError(f"stages[{index}].entry", f"stage {describe(stage.name)} is unreachable: its "
+                                     "entry never holds, or a later stage's holds whenever it does")
 
 
 # ---------------------------------------------------------------------------
@@ -574,7 +616,7 @@ class _Reader:
 
     def __init__(self, data: object, path: str) -> None:
         if not isinstance(data, Mapping):
-            raise InvalidPolicyError(path or "<policy>", f"must be a table/mapping, got {data!r}")
+            raise InvalidPolicyError(path or "<policy>", f"must be a table/mapping, got {describe(data)}")
         self.data = data
         self.path = path
         self.used: set[str] = set()
@@ -592,7 +634,7 @@ class _Reader:
     def string(self, key: str) -> str:
         value = self.get(key)
         if not isinstance(value, str) or not value:
-            raise InvalidPolicyError(self.at(key), f"must be a non-empty string, got {value!r}")
+            raise InvalidPolicyError(self.at(key), f"must be a non-empty string, got {describe(value)}")
         return value
 
     def integer(self, key: str, *, default: int | None = None, low: int = 0) -> int:
@@ -600,19 +642,21 @@ class _Reader:
         if value is None and default is not None:
             return default
         if type(value) is not int or value < low:
-            raise InvalidPolicyError(self.at(key), f"must be an int >= {low}, got {value!r}")
+            raise InvalidPolicyError(self.at(key), f"must be an int >= {low}, got {describe(value)}")
         return value
 
     def optional_int(self, key: str, low: int) -> int | None:
         return None if self.get(key) is None else self.integer(key, low=low)
 
-    def items(self, key: str, *, required: bool = True) -> list[_Reader]:
+    def items(self, key: str, *, required: bool = True, limit: int = MAX_ITEMS) -> list[_Reader]:
         value = self.get(key)
         if value is None and not required:
             return []
         if not isinstance(value, list) or (required and not value):
-            raise InvalidPolicyError(self.at(key), f"must be a non-empty list, got {value!r}" if required
-                                     else f"must be a list, got {value!r}")
+            raise InvalidPolicyError(self.at(key), f"must be a non-empty list, got {describe(value)}" if required
+                                     else f"must be a list, got {describe(value)}")
+        if len(value) > limit:
+            raise InvalidPolicyError(self.at(key), f"must hold at most {limit} items, got {len(value)}")
         return [_Reader(item, f"{self.at(key)}[{index}]") for index, item in enumerate(value)]
 
     def child(self, key: str) -> _Reader:
@@ -624,7 +668,7 @@ class _Reader:
             return kind(value)
         except ValueError:
             known = ", ".join(sorted(str(m.value) for m in kind))
-            raise InvalidPolicyError(self.at(key), f"unknown {kind.__name__.lower()} {value!r}; known: {known}") \
+            raise InvalidPolicyError(self.at(key), f"unknown {kind.__name__.lower()} {describe(value)}; known: {known}") \
                 from None
 
     def enums(self, key: str, kind: type[_E], *, default: frozenset[_E] | None = None) -> frozenset[_E]:
@@ -632,7 +676,7 @@ class _Reader:
         if value is None and default is not None:
             return default
         if not isinstance(value, list):
-            raise InvalidPolicyError(self.at(key), f"must be a list, got {value!r}")
+            raise InvalidPolicyError(self.at(key), f"must be a list, got {describe(value)}")
         out = set()
         for index, item in enumerate(value):
             try:
@@ -640,7 +684,7 @@ class _Reader:
             except ValueError:
                 known = ", ".join(sorted(str(m.value) for m in kind))
                 raise InvalidPolicyError(f"{self.at(key)}[{index}]",
-                                         f"unknown {kind.__name__.lower()} {item!r}; known: {known}") from None
+                                         f"unknown {kind.__name__.lower()} {describe(item)}; known: {known}") from None
         return frozenset(out)
 
     def clock(self, key: str) -> time:
@@ -648,7 +692,7 @@ class _Reader:
         try:
             return time.fromisoformat(value)
         except (TypeError, ValueError):
-            raise InvalidPolicyError(self.at(key), f"must be a time of day like '08:00', got {value!r}") from None
+            raise InvalidPolicyError(self.at(key), f"must be a time of day like '08:00', got {describe(value)}") from None
 
     def build(self, kind: Callable[..., _T], *args: typing.Any, renamed: Mapping[str, str] | None = None,
               **kwargs: typing.Any) -> _T:
@@ -657,12 +701,16 @@ class _Reader:
             return kind(*args, **kwargs)
         except (InvalidTypeError, InvalidValueError) as error:
             field = (renamed or {}).get(error.field, error.field)
-            raise InvalidPolicyError(self.at(field), f"{error.rule}, got {error.value!r}") from None
+            raise InvalidPolicyError(self.at(field), f"{error.rule}, got {describe(error.value)}") from None
 
     def done(self) -> None:
-        unknown = sorted(set(self.data) - self.used)
+        # Keys of plain data may be anything (from_dict takes any mapping): order them without comparing types.
+        unknown = sorted((key for key in self.data if key not in self.used),
+                         key=lambda key: (type(key) is not str, key if type(key) is str else ""))
         if unknown:
-            raise InvalidPolicyError(self.at(unknown[0]), f"unknown field {unknown[0]!r}")
+            key = unknown[0]
+            name = key if type(key) is str and len(key) <= MAX_SHOWN else describe(key)
+            raise InvalidPolicyError(self.at(name), f"unknown field {describe(key)}")
 
 
 _E = typing.TypeVar("_E", bound=enum.Enum)
@@ -671,15 +719,22 @@ _T = typing.TypeVar("_T")
 _FACT_KEYS: Final = frozenset({"fact", "action", "outcomes", "within_days", "op", "value"})
 
 
-def _condition_from(reader: _Reader) -> Condition:
+def _condition_from(reader: _Reader, level: int = 0) -> Condition:
     keys = set(reader.data)
+    if keys in ({"all"}, {"any"}, {"not"}) and level >= MAX_DEPTH:
+        # Refused before reading further: a deeper tree would recurse without bound.
+        raise InvalidPolicyError(reader.path, f"conditions must nest at most {MAX_DEPTH} levels deep (all, any, "
+                                              f"not), got more")
     if keys in ({"all"}, {"any"}):
         key = next(iter(keys))
-        children = tuple(_condition_from(item) for item in reader.items(key, required=False))
+        children = tuple(_condition_from(item, level + 1)
+                         for item in reader.items(key, required=False, limit=MAX_CONDITIONS))
         reader.done()
-        return AllOf(children) if key == "all" else AnyOf(children)
+        if key == "all":
+            return reader.build(AllOf, children, renamed={"conditions": key})
+        return reader.build(AnyOf, children, renamed={"conditions": key})
     if keys == {"not"}:
-        child = _condition_from(reader.child("not"))
+        child = _condition_from(reader.child("not"), level + 1)
         reader.done()
         return reader.build(Not, child, renamed={"condition": "not"})
     if "fact" not in keys:
@@ -689,12 +744,12 @@ def _condition_from(reader: _Reader) -> Condition:
         name = FactName(reader.get("fact"))
     except ValueError:
         known = ", ".join(sorted(f.value for f in FactName))
-        raise InvalidPolicyError(reader.at("fact"), f"unknown fact {reader.data['fact']!r}; known: {known}") from None
+        raise InvalidPolicyError(reader.at("fact"), f"unknown fact {describe(reader.data['fact'])}; known: {known}") from None
     action = reader.enum("action", Action) if reader.has("action") else None
     outcomes = reader.enums("outcomes", Outcome, default=frozenset())
     within = reader.optional_int("within_days", 1)
     if name not in _PARAMETRIC and (action is not None or outcomes or within is not None):
-        raise InvalidPolicyError(reader.path, f"fact {name.value!r} takes no action, outcomes or within_days")
+        raise InvalidPolicyError(reader.path, f"fact {describe(name.value)} takes no action, outcomes or within_days")
     op = reader.enum("op", Op)
     raw = reader.get("value")
     value: Value
@@ -704,11 +759,11 @@ def _condition_from(reader: _Reader) -> Condition:
         try:
             value = Decimal(str(raw))
         except ArithmeticError:
-            raise InvalidPolicyError(reader.at("value"), f"must be a number or true/false, got {raw!r}") from None
+            raise InvalidPolicyError(reader.at("value"), f"must be a number or true/false, got {describe(raw)}") from None
         if not value.is_finite():
-            raise InvalidPolicyError(reader.at("value"), f"must be a finite number, got {raw!r}")
+            raise InvalidPolicyError(reader.at("value"), f"must be a finite number, got {describe(raw)}")
     else:
-        raise InvalidPolicyError(reader.at("value"), f"must be a number or true/false, got {raw!r}")
+        raise InvalidPolicyError(reader.at("value"), f"must be a number or true/false, got {describe(raw)}")
     reader.done()
     fact = reader.build(Fact, name=name, action=action, outcomes=outcomes, within_days=within)
     return reader.build(Compare, fact, op, value)
@@ -758,7 +813,7 @@ def _constraint_from(reader: _Reader) -> Constraint:
         constraint = reader.build(Cooldown, actions=reader.enums("actions", Action),
                                   after=reader.enums("after", Action), days=reader.integer("days", low=1))
     else:
-        raise InvalidPolicyError(reader.at("type"), f"must be 'window', 'cap' or 'cooldown', got {kind!r}")
+        raise InvalidPolicyError(reader.at("type"), f"must be 'window', 'cap' or 'cooldown', got {describe(kind)}")
     reader.done()
     return constraint
 

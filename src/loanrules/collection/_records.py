@@ -12,7 +12,7 @@ import enum
 import itertools
 import typing
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -108,7 +108,14 @@ def _check_aware(field: str, value: object) -> datetime:
         raise InvalidTypeError(field, "must be a timezone-aware datetime", value)
     if value.tzinfo is None or value.utcoffset() is None:
         raise InvalidValueError(field, "must be timezone-aware (naive datetimes are ambiguous)", value)
+    if type(value) is not datetime:  # a subclass keeps only its moment
+        value = datetime.combine(datetime.date(value), datetime.timetz(value))
     return value
+
+
+def plain_str(value: str) -> str:
+    """``value`` as an exact ``str`` (a subclass's own ``__str__`` and attributes left behind)."""
+    return value if type(value) is str else str.__str__(value)
 
 
 @typing.final
@@ -136,16 +143,21 @@ class Record:
 
     @promise_date.validator
     def _check(self, _attribute: object, promise_date: object) -> None:
-        _check_aware("at", self.at)
-        object.__setattr__(self, "instant", self.at.astimezone(UTC))
+        at = _check_aware("at", self.at)
+        if at is not self.at:
+            object.__setattr__(self, "at", at)
+        try:
+            object.__setattr__(self, "instant", at.astimezone(UTC))
+        except OverflowError:
+            raise InvalidValueError("at", "must lie inside datetime's range in UTC", at) from None
         if not isinstance(self.action, Action):
             raise InvalidTypeError("action", "must be an Action", self.action)
         if not isinstance(self.outcome, Outcome):
             raise InvalidTypeError("outcome", "must be an Outcome", self.outcome)
         if self.outcome is Outcome.PROMISED and promise_date is None:
             raise InvalidValueError("promise_date", "is required when the outcome is PROMISED", None)
-        if promise_date is not None:
-            check_date(promise_date, "promise_date")
+        if promise_date is not None and type(promise_date) is not date:
+            object.__setattr__(self, "promise_date", check_date(promise_date, "promise_date"))
         if self.promise_amount is not None and self.promise_amount <= 0:
             raise InvalidValueError("promise_amount", "must be > 0", self.promise_amount)
 
@@ -172,8 +184,17 @@ def _to_flags(value: Iterable[str]) -> frozenset[str]:
     # A string is iterable, but its letters are not flags: ``flags="cease_request"`` is refused.
     if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
         raise InvalidTypeError("flags", "must be a set of flag names (not a string)", value)
-    return value if type(value) is frozenset else frozenset(value)
+    if type(value) is frozenset and all(type(flag) is str for flag in value):
+        return value
+    items = tuple(value)
+    for flag in items:  # checked before hashing: an unhashable flag is refused like any other non-string
+        if not isinstance(flag, str):
+            raise InvalidTypeError("flags", "must hold strings", flag)
+    return frozenset(plain_str(flag) for flag in items)  # a subclass becomes the plain word
 
+
+_MAX_ZONE_NAME: Final = 64
+"""The longest time zone name a case accepts (the longest IANA name has 32 characters)."""
 
 KNOWN_FLAGS: Final = frozenset({"cease_request", "dispute_resolved"})
 """Flags the standard policies read: ``cease_request`` (the debtor asked that
@@ -210,21 +231,24 @@ class Case:
 
     @timezone.validator
     def _check(self, _attribute: object, timezone: str) -> None:
-        if not isinstance(self.state, LoanState):
+        if type(self.state) is not LoanState:  # exactly: the engine reads it, and its values reach the trace
             raise InvalidTypeError("state", "must be a LoanState", self.state)
         for index, record in enumerate(self.history):
             if not isinstance(record, Record):
                 raise InvalidTypeError(f"history[{index}]", "must be a Record", record)
-        for flag in self.flags:
-            if not isinstance(flag, str):
-                raise InvalidTypeError("flags", "must hold strings", flag)
+        for flag in self.flags:  # each a plain str (the converter saw to it)
             if flag not in KNOWN_FLAGS:
                 raise InvalidValueError("flags", f"must hold known flags only ({', '.join(sorted(KNOWN_FLAGS))})",
                                         flag)
         if not isinstance(timezone, str):
             raise InvalidTypeError("timezone", "must be an IANA time zone name", timezone)
+        if type(timezone) is not str:  # the name reaches the reasons: keep only its text
+            object.__setattr__(self, "timezone", timezone := plain_str(timezone))
+        if len(timezone) > _MAX_ZONE_NAME:
+            raise InvalidValueError("timezone", f"must be an IANA time zone name (at most {_MAX_ZONE_NAME} "
+                                                "characters)", timezone)
         try:
             ZoneInfo(timezone)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a directory, a name too long for the OS
             raise InvalidValueError("timezone", "must be an IANA time zone name", timezone) from None
 

@@ -178,10 +178,9 @@ _OUTSIDE = MemberOf(Outside)
 def _to_dates(values: Iterable[date], field: str) -> frozenset[date]:
     if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
         raise InvalidTypeError(field, "must be an iterable of dates", values)
-    result = frozenset(values)
-    for value in result:
-        check_date(value, field)
-    return result
+    # Each checked before it is hashed: an unhashable member is refused like any other non-date.
+    return values if type(values) is frozenset and all(type(v) is date for v in values) else frozenset(
+        check_date(value, field) for value in values)
 
 
 def _to_holidays(values: Iterable[date]) -> frozenset[date]:
@@ -195,10 +194,11 @@ def _to_working_days(values: Iterable[date]) -> frozenset[date]:
 def _to_weekend(values: Iterable[int]) -> frozenset[int]:
     if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
         raise InvalidTypeError("weekend", "must be an iterable of weekday numbers (Monday = 0)", values)
-    result = frozenset(values)
-    for value in result:
+    members = tuple(values)
+    for value in members:
         if type(value) is not int or not 0 <= value <= 6:  # one message for a wrong type or value
             raise InvalidValueError("weekend", "must hold weekday numbers in [0, 6] (Monday = 0)", value)
+    result = frozenset(members)
     if len(result) == 7:
         # No day of the week would be open, so adjust() would search forever.
         raise InvalidValueError("weekend", "must leave at least one weekday open", sorted(result))
@@ -337,8 +337,8 @@ class Calendar:
         >>> Calendar.from_dates("X", [date(2026, 1, 1)], years=(2026, 2026)).covers(date(2027, 1, 1))
         False
         """
-        return cls(name=name, weekend=frozenset(weekend), holidays=frozenset(holidays),
-                   working_days=frozenset(working_days), years=years, projection=projection, outside=outside)
+        return cls(name=name, weekend=weekend, holidays=holidays, working_days=working_days, years=years,
+                   projection=projection, outside=outside)  # the fields' converters check, then freeze
 
     def covers(self, day: date) -> bool:
         """Whether the holiday data covers ``day``'s year.

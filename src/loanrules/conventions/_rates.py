@@ -40,7 +40,7 @@ from loanrules.errors import InvalidTypeError, InvalidValueError
 
 from ._money import CONTEXT
 
-__all__ = ["MAX_ANNUAL_RATE", "RATE_DIGITS", "Rate"]
+__all__ = ["MAX_ANNUAL_RATE", "MAX_RATE", "RATE_DIGITS", "Rate"]
 
 MAX_ANNUAL_RATE: Final = Decimal(1)
 """The highest annual rate a :class:`Rate` takes unless built with ``above_ceiling=True``: 100 % a year.
@@ -48,6 +48,14 @@ MAX_ANNUAL_RATE: Final = Decimal(1)
 A rate above it is far more often a percentage typed as a fraction
 (``Rate.annual("4.9")`` for 4.9 %) than a real contract rate.
 """
+
+MAX_RATE: Final = Decimal(1000)
+"""The highest annual rate a :class:`Rate` takes even with ``above_ceiling=True``: 100,000 % a year.
+
+Past it a schedule's compound factors leave any sensible range; no contract charges that much.
+"""
+
+_MAX_QUOTE: Final = MAX_RATE * 100  # MAX_RATE as a percent, the largest of its quotes
 
 RATE_DIGITS: Final = 24
 """The most significant digits, and the most decimal places, a rate (or a quote of one) may have."""
@@ -98,6 +106,9 @@ def _quoted(value: object, field: str) -> Decimal:
     number = to_decimal(value, field)
     if number < 0:
         raise InvalidValueError(field, "must be >= 0", number)
+    if number > _MAX_QUOTE:  # refused before any arithmetic: 1e1000000 x 12 leaves decimal's range
+        raise InvalidValueError(field, f"must be <= {_MAX_QUOTE:,} (no quote of a rate within MAX_RATE is "
+                                       "larger)", number)
     return _check_digits(number, field)
 
 
@@ -154,6 +165,9 @@ class Rate:
                 "annual", f"must be <= {MAX_ANNUAL_RATE} (100 % a year; pass above_ceiling=True to allow more)",
                 value,
             )
+        if value > MAX_RATE:
+            raise InvalidValueError("annual", f"must be <= {MAX_RATE} (100,000 % a year, MAX_RATE) even above "
+                                              "the ceiling", value)
 
     annual = _AnnualAccessor()
 

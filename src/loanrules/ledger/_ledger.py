@@ -35,7 +35,16 @@ from typing import Final, NamedTuple
 
 import attrs
 
-from loanrules._checks import EXACT_BOOL, PLAIN_DATE, IntIn, MemberOf, member_repr, pretty_repr, value_repr
+from loanrules._checks import (
+    EXACT_BOOL,
+    PLAIN_DATE,
+    IntIn,
+    MemberOf,
+    member_repr,
+    pretty_repr,
+    to_tuple,
+    value_repr,
+)
 from loanrules.conventions._dates import check_date
 from loanrules.conventions._money import CONTEXT, to_decimal
 from loanrules.conventions._rates import Rate
@@ -162,11 +171,11 @@ def _dec_tolerance(value: object) -> Decimal:
     return to_decimal(value, "tolerance")
 
 
-def _check_int(field: str, value: object, low: int) -> None:
-    if type(value) is not int:
-        raise InvalidTypeError(field, "must be an int", value)
-    if value < low:
-        raise InvalidValueError(field, f"must be >= {low}", value)
+MAX_MARKUP: Final = Decimal(100)
+"""The highest penalty markup: a penalty rate of at most 101 times the contract rate."""
+
+MAX_GRACE_DAYS: Final = 36_500
+"""The most grace days a penalty allows (about 100 years: every date derived from them stays in range)."""
 
 
 @typing.final
@@ -217,7 +226,10 @@ class PenaltyTerms:
             raise InvalidTypeError("grace", "must be a Grace", self.grace)
         if type(self.compound) is not bool:
             raise InvalidTypeError("compound", "must be a bool", self.compound)
-        _check_int("grace_days", self.grace_days, 0)
+        IntIn(0, MAX_GRACE_DAYS).check(self.grace_days, "grace_days")
+        if self.markup > MAX_MARKUP:
+            raise InvalidValueError("markup", f"must be <= {MAX_MARKUP} (a penalty rate of at most "
+                                              f"{MAX_MARKUP + 1} times the contract rate)", self.markup)
         if self.late_fee < 0:
             raise InvalidValueError("late_fee", "must be >= 0", self.late_fee)
         if type(self.day_basis) is not int:
@@ -272,8 +284,8 @@ class PrepaymentTerms:
         if self.minimum < 0:
             raise InvalidValueError("minimum", "must be >= 0", self.minimum)
         if self.max_per_day is not None:
-            _check_int("max_per_day", self.max_per_day, 1)
-        _check_int("lockout_periods", self.lockout_periods, 0)
+            IntIn(1, MAX_TERM).check(self.max_per_day, "max_per_day")
+        IntIn(0, MAX_TERM).check(self.lockout_periods, "lockout_periods")
         if not 0 <= self.fee_rate < 1:
             raise InvalidValueError("fee_rate", "must lie in [0, 1)", self.fee_rate)
         if not isinstance(recast, Recast):
@@ -429,6 +441,11 @@ def _installment(raw: _Raw, as_of: date) -> InstallmentState:
                             outstanding, max(0, (end - due).days), settled, phase)
 
 
+def _rows_tuple(value: typing.Iterable[_Raw]) -> tuple[_Raw, ...]:
+    # A frozen value keeps no container of the caller's: a list passed in becomes a tuple.
+    return to_tuple("rows", value)
+
+
 @typing.final
 @attrs.frozen(kw_only=True, repr=False)
 class LoanState:
@@ -468,7 +485,7 @@ class LoanState:
     """Prepayment fees (违约金) charged so far."""
     restructured_on: date | None
     """The day of the latest restructure (协商还款), or ``None``."""
-    _rows: tuple[_Raw, ...] = attrs.field(repr=False, alias="rows")
+    _rows: tuple[_Raw, ...] = attrs.field(repr=False, alias="rows", converter=_rows_tuple)
     _loan: Loan | None = attrs.field(default=None, alias="loan", eq=False, repr=False)
     """The loan this state was read from (for the repr), or ``None``."""
 
@@ -534,8 +551,10 @@ def _amount(value: object) -> Decimal:
     return to_decimal(value, "amount")
 
 
-def _on(_instance: object, _attribute: object, value: date) -> None:
-    PLAIN_DATE.check(value, "on")
+def _on(instance: object, _attribute: object, value: date) -> None:
+    day = PLAIN_DATE.check(value, "on")
+    if day is not value:  # a date subclass keeps only its day
+        object.__setattr__(instance, "on", day)
 
 
 def _recast(_instance: object, _attribute: object, value: Recast) -> None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import decimal
 import typing
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple, overload
 
 import attrs
 
+from loanrules._checks import to_tuple
 from loanrules.conventions._calendars import Outside
 from loanrules.conventions._money import CONTEXT
 
@@ -51,6 +52,11 @@ class Installment(NamedTuple):
 _new_row: Any = tuple.__new__
 
 
+def _installments_tuple(value: Iterable[Installment]) -> tuple[Installment, ...]:
+    # A frozen value keeps no container of the caller's: a list passed in becomes a tuple.
+    return to_tuple("installments", value)
+
+
 @typing.final
 @attrs.frozen(repr=False)
 class Schedule(Sequence[Installment]):
@@ -70,7 +76,7 @@ class Schedule(Sequence[Installment]):
     """
 
     terms: LoanTerms
-    installments: tuple[Installment, ...] = attrs.field(repr=False)
+    installments: tuple[Installment, ...] = attrs.field(repr=False, converter=_installments_tuple)
 
     def __repr__(self) -> str:
         """``build_schedule(terms)`` when that is what the schedule is, else the terms and every installment.

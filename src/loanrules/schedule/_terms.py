@@ -155,7 +155,8 @@ class LoanTerms:
         # Every rule in one validator (on the last field, so it sees them
         # all), in the order the errors take precedence.
         principal, currency, start = self.principal, self.currency, self.start
-        PLAIN_DATE.check(start, "start")
+        if type(start) is not date:  # a subclass keeps only its day (nothing else it carries)
+            object.__setattr__(self, "start", start := PLAIN_DATE.check(start, "start"))
         for field, check in _FIELD_CHECKS:
             check.check(getattr(self, field), field)
         if rounding not in ROUNDING_MODES:
@@ -178,7 +179,8 @@ class LoanTerms:
                 payment_day,
             )
         if first_due is not None:
-            PLAIN_DATE.check(first_due, "first_due")
+            if type(first_due) is not date:
+                object.__setattr__(self, "first_due", first_due := PLAIN_DATE.check(first_due, "first_due"))
             if start >= _LAST_START:
                 raise InvalidTermsError("start", f"must be before {_LAST_START} to leave room for a term", start)
             latest = Frequency.ANNUAL.nth(start, 1)

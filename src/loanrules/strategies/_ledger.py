@@ -175,7 +175,7 @@ def penalty_terms(
     >>> penalty_terms(grace_days=-1)
     Traceback (most recent call last):
     ...
-    hypothesis.errors.InvalidArgument: penalty_terms(): 'grace_days' must be >= 0, got -1
+    hypothesis.errors.InvalidArgument: penalty_terms(): 'grace_days' must lie in [0, 36500], got -1
     """
     func = "penalty_terms"
     return st.builds(
