@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from loanrules.schedule._schedule import LoanTerms, Schedule
+from loanrules.schedule._schedule import LoanTerms
 
 from ._book import _I, _P, _Columns, _Servicing
 from ._penalty import _Accruing
@@ -20,9 +20,8 @@ from ._penalty import _Accruing
 class _Allocating(_Accruing):
     """A book that takes payments and waivers."""
 
-    def __init__(self, servicing: _Servicing, terms: LoanTerms, schedule: Schedule | None,
-                 columns: _Columns) -> None:
-        super().__init__(servicing, terms, schedule, columns)
+    def __init__(self, servicing: _Servicing, terms: LoanTerms, columns: _Columns) -> None:
+        super().__init__(servicing, terms, columns)
         self.order = servicing.order
         self.ahead_order = tuple(c for c in self.order if c in (_P, _I))
         self.installment_first = servicing.installment_first

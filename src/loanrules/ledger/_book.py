@@ -99,16 +99,15 @@ class _Rows:
     due rows still owing, oldest first.
     """
 
-    def __init__(self, servicing: _Servicing, terms: LoanTerms, schedule: Schedule | None,
-                 columns: _Columns) -> None:
+    def __init__(self, servicing: _Servicing, terms: LoanTerms, columns: _Columns) -> None:
         self.servicing = servicing
         self.penalty = penalty = servicing.penalty
         self.tolerance = servicing.tolerance
         self.quantum = terms.currency.quantum
         self.zero = zero = self.quantum * 0
         # The phases: (start, schedule, cause) of each schedule in force, and its terms.
-        # The original schedule is None when the caller does not read the phases (a state).
-        self.phases: list[tuple[date, Schedule | None, str]] = [(terms.start, schedule, "origination")]
+        # The original schedule is not kept by the loan: None here, filled in by Loan.phases.
+        self.phases: list[tuple[date, Schedule | None, str]] = [(terms.start, None, "origination")]
         self.phase_terms: list[LoanTerms] = [terms]
         self.penalty_rates = [penalty.annual_rate(terms.rate)]
         n = len(columns.due)

@@ -1028,7 +1028,7 @@ class Loan:
             order=tuple(_COMPONENT_INDEX[c] for c in self.allocation.order),
             installment_first=self.allocation.installment_first, fee_rate=prepayment.fee_rate,
             reduce_term=prepayment.recast is Recast.REDUCE_TERM)
-        book = _Book(servicing, self.terms, None, self._fold_columns())
+        book = _Book(servicing, self.terms, self._fold_columns())
         for event in self.events:
             if as_of is not None and event.on > as_of:
                 break

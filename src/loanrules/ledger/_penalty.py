@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from loanrules.schedule._schedule import LoanTerms, Schedule
+from loanrules.schedule._schedule import LoanTerms
 
 from ._book import _ACCRUAL, _EXACT, _FEE, _I, _P, _PEN, _ZERO, _Columns, _Rows, _Servicing
 
@@ -37,9 +37,8 @@ class _Accruing(_Rows):
     lazy_posts = True
     """Whether payments keep rows lazy (a test turns it off to compare with posting every row)."""
 
-    def __init__(self, servicing: _Servicing, terms: LoanTerms, schedule: Schedule | None,
-                 columns: _Columns) -> None:
-        super().__init__(servicing, terms, schedule, columns)
+    def __init__(self, servicing: _Servicing, terms: LoanTerms, columns: _Columns) -> None:
+        super().__init__(servicing, terms, columns)
         penalty = servicing.penalty
         self.basis = Decimal(penalty.day_basis)
         self.grace = timedelta(days=penalty.grace_days)

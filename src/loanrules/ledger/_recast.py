@@ -15,7 +15,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 import attrs
 
 from loanrules.conventions._rates import Rate
-from loanrules.schedule._schedule import LoanTerms, RepaymentMethod, Schedule, build_schedule
+from loanrules.schedule._schedule import LoanTerms, RepaymentMethod, build_schedule
 
 from ._allocation import _Allocating
 from ._book import _ACCRUAL, _EXACT, _FEE, _I, _P, _PEN, _Columns, _Servicing
@@ -45,9 +45,8 @@ def _shorten(terms: LoanTerms, old: LoanTerms) -> LoanTerms:
 class _Recasting(_Allocating):
     """A book that takes prepayments, settlements and restructures, and rebuilds its rows."""
 
-    def __init__(self, servicing: _Servicing, terms: LoanTerms, schedule: Schedule | None,
-                 columns: _Columns) -> None:
-        super().__init__(servicing, terms, schedule, columns)
+    def __init__(self, servicing: _Servicing, terms: LoanTerms, columns: _Columns) -> None:
+        super().__init__(servicing, terms, columns)
         self.fee_rate = servicing.fee_rate
         self.reduce_term = servicing.reduce_term
 
