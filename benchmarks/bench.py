@@ -37,6 +37,7 @@ from amortization import amortization_schedule
 
 import ledger_cases
 import loanrules as lr
+import speed_cases
 
 Loan = tuple[int, int, int]  # principal (whole units), rate in basis points, term
 
@@ -104,31 +105,127 @@ def run_case(name: str, contenders: dict[str, Callable[[], object]], repeats: in
     return medians
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer repeats and loans")
-    args = parser.parse_args(argv)
-    repeats_small, repeats_big, count = (21, 3, 2_000) if args.quick else (101, 7, 10_000)
-    print(f"python {sys.version.split()[0]}; medians of interleaved runs")
+def run_per_event(name: str, contenders: dict[str, Callable[[], object]], events: dict[str, int],
+                  repeats: int) -> dict[str, float]:
+    """A timed case whose contenders differ in size: the ratio is of the time per event."""
+    medians = run_case(name, contenders, repeats)
+    per_event = {key: medians[key] / events[key] for key in medians}
+    base = per_event["loanrules"]
+    for key, value in per_event.items():
+        ratio = "" if key == "loanrules" else f"   per event: {base / value:.2f}x"
+        print(f"  {key:<22} {value * 1e6:10.2f} us/event{ratio}")
+    return per_event
 
+
+def report(name: str, figures: dict[str, float], unit: str, targets: dict[str, float],
+           baselines: dict[str, float] | None = None) -> None:
+    """A case that is not a side-by-side timing (memory, import): its figures against their targets."""
+    print(f"\n{name}")
+    for key, value in figures.items():
+        against = f"   / {baselines[key]:.0f} before = {value / baselines[key]:.2f}x" if baselines else ""
+        print(f"  {key:<22} {value:10.1f} {unit}{against}   (target <= {targets[key]:g})")
+
+
+Case = Callable[["Sizes"], None]
+
+
+class Sizes:
+    """Repeats and counts: full, ``--quick`` or ``--smoke`` (each case runs once or twice: a check that it runs)."""
+
+    def __init__(self, mode: str) -> None:
+        self.small, self.big, self.count = {"full": (101, 7, 10_000), "quick": (21, 3, 2_000),
+                                            "smoke": (1, 1, 20)}[mode]
+        self.smoke = mode == "smoke"
+
+
+def case_schedule_360(sizes: Sizes) -> None:
     one = [(1_000_000, 490, 360)]
-    run_case("schedule-360: build + read one 360-period annuity", {
+    run_case("schedule-360: build + read one 360-period annuity (target <= 1.0x amortization)", {
         "loanrules": lambda: loanrules_read(one),
         "amortization": lambda: amortization_read(one),
         "numpy-financial": lambda: npf_read(one),
-    }, repeats_small)
+    }, sizes.small)
 
-    loans = random_loans(count)
-    run_case(f"random-{count // 1000}k: build + read {count:,} random annuities (terms 12-360)", {
+
+def case_random(sizes: Sizes) -> None:
+    loans = random_loans(sizes.count)
+    run_case(f"random: build + read {sizes.count:,} random annuities (terms 12-360; target <= 1.0x amortization)", {
         "loanrules": lambda: loanrules_read(loans),
         "amortization": lambda: amortization_read(loans),
         "numpy-financial": lambda: npf_read(loans),
-    }, repeats_big)
+    }, sizes.big)
 
+
+def case_ledger_state(sizes: Sizes) -> None:
     run_case("ledger-state: state(as_of) of a 360-installment loan with 100 payments (target <= 2x)",
-             ledger_cases.state_case(), repeats_small)
-    run_case("engine: next_step, standard policy, 20-record history (target <= 3x)",
-             ledger_cases.engine_case(), repeats_small * 10)
+             ledger_cases.state_case(), sizes.small)
+
+
+def case_engine(sizes: Sizes) -> None:
+    run_case("engine: next_step, standard policy, 20-record history, one case asked again (target <= 3x)",
+             ledger_cases.engine_case(), sizes.small * 10)
+
+
+def case_engine_fresh(sizes: Sizes) -> None:
+    run_case("engine-fresh: next_step on a new Case each call (history indexed each time; target <= 3x)",
+             speed_cases.engine_fresh_case(), sizes.small * 10)
+
+
+def case_daily_payments(sizes: Sizes) -> None:
+    run_per_event("daily-payments: state() of a delinquent loan with 5,000 daily payments, next to 100 "
+                  "(target per event <= 1.5x)", speed_cases.daily_payments_case(), speed_cases.DAILY_EVENTS,
+                  max(1, sizes.big))
+
+
+def case_chained_pays(sizes: Sizes) -> None:
+    run_case("chained-pays: 1,000 chained loan.pay() next to the same loan built in one go (target <= 5x)",
+             speed_cases.chained_pays_case(20 if sizes.smoke else 1_000), max(1, sizes.big))
+
+
+def case_memory(sizes: Sizes) -> None:
+    report("memory: bytes a schedule row, 300 mixed loans and their states (target: half the issue's figures)",
+           speed_cases.memory_per_row(10 if sizes.smoke else 300), "B/row",
+           {key: value / 2 for key, value in speed_cases.ISSUE_BYTES_PER_ROW.items()},
+           speed_cases.ISSUE_BYTES_PER_ROW)
+
+
+def case_import(sizes: Sizes) -> None:
+    report("import: new interpreters, bytecode cached (medians)",
+           speed_cases.import_times(1 if sizes.smoke else 15), "ms",
+           {"import loanrules": 120, "entry point": 30})
+
+
+def case_policy_preset(sizes: Sizes) -> None:
+    run_case("policy-preset: policies.standard() (built once) next to parsing its TOML",
+             speed_cases.policy_preset_case(), sizes.small)
+
+
+CASES: dict[str, Case] = {
+    "schedule-360": case_schedule_360,
+    "random": case_random,
+    "ledger-state": case_ledger_state,
+    "engine": case_engine,
+    "engine-fresh": case_engine_fresh,
+    "daily-payments": case_daily_payments,
+    "chained-pays": case_chained_pays,
+    "memory": case_memory,
+    "import": case_import,
+    "policy-preset": case_policy_preset,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats and loans")
+    parser.add_argument("--smoke", action="store_true",
+                        help="run every case once, tiny: a check that the script runs (the test suite's)")
+    parser.add_argument("--only", action="append", choices=sorted(CASES), metavar="CASE",
+                        help=f"run only this case (repeatable): {', '.join(CASES)}")
+    args = parser.parse_args(argv)
+    sizes = Sizes("smoke" if args.smoke else "quick" if args.quick else "full")
+    print(f"python {sys.version.split()[0]}; medians of interleaved runs")
+    for name in args.only or CASES:
+        CASES[name](sizes)
     return 0
 
 

@@ -217,3 +217,16 @@ class TestPurity:
         finally:
             watching[0] = False
         assert (events, schedule.total_principal) == ([], loanrules.build_schedule(terms).total_principal)
+
+
+def test_version_is_one_literal() -> None:
+    """``__version__`` is a literal (no metadata lookup at import) and the build reads the same one."""
+    import importlib.metadata
+    import tomllib
+
+    import loanrules
+
+    project = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["dynamic"] == ["version"]
+    assert project["tool"]["hatch"]["version"]["path"] == "src/loanrules/__init__.py"
+    assert importlib.metadata.version("loanrules") == loanrules.__version__ == "0.1.0.dev0"

@@ -12,8 +12,6 @@ moment is an argument. ``loanrules.strategies`` (Hypothesis) and
 ``loanrules.cli`` are not imported here.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
 from . import calendars, policies
 from .collection import (
     Action,
@@ -76,10 +74,8 @@ from .ledger import (
 )
 from .schedule import Accrual, Installment, LoanTerms, RepaymentMethod, Schedule, build_schedule
 
-try:
-    __version__ = version("loanrules")
-except PackageNotFoundError:  # pragma: no cover - only when run from a bare source tree
-    __version__ = "0+unknown"
+__version__ = "0.1.0.dev0"
+"""The version (the build reads it from here: ``[tool.hatch.version]`` in pyproject.toml)."""
 
 __all__ = [
     # conventions

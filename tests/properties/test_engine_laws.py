@@ -365,6 +365,25 @@ class TestDeterminism:
         again = CollectionPolicy.from_dict(policy.to_dict())
         assert decide(policy, case, now) == next_step(again, attrs.evolve(case, history=list(case.history)), now)
 
+    @given(situations(ANY_POLICY), st.data())
+    def test_records_after_now_do_not_count(self, situation: Situation, data: st.DataObject) -> None:
+        """Steps recorded after ``now`` change nothing, also when the case was asked before (its index is kept)."""
+        policy, case, now = situation
+        later = data.draw(histories(start=now + timedelta(microseconds=1), end=now + timedelta(hours=12),
+                                    min_size=1, max_size=8), label="later")
+        extended = attrs.evolve(case, history=case.history + later)
+        expected = decide(policy, case, now)
+        assert next_step(policy, extended, now) == expected
+        assert next_step(policy, extended, now) == expected  # asked again: the case's index is reused
+        if later[-1].instant == later[0].instant:
+            return
+        # Asked at a moment between the later records, the case counts exactly those up to it.
+        middle = later[0].instant + (later[-1].instant - later[0].instant) / 2
+        counted = case.history + tuple(r for r in later if r.instant <= middle)
+        moved = middle.astimezone(ZoneInfo(case.timezone))
+        if moved.date() == now.astimezone(ZoneInfo(case.timezone)).date():
+            assert next_step(policy, extended, moved) == next_step(policy, attrs.evolve(case, history=counted), moved)
+
 
 class TestContactWindow:
     @given(situations(PRESETS | ANY_POLICY))

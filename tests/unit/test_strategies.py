@@ -1146,19 +1146,38 @@ class TestFromType:
         """``st.builds`` infers a LoanTerms argument from the registered strategy."""
         check_terms(schedule.terms)
 
-    def test_entry_point(self) -> None:
-        """Installed, the package registers its strategies when Hypothesis is imported."""
+    @pytest.mark.parametrize("first", ["hypothesis", "loanrules"])
+    def test_entry_point(self, first: str) -> None:
+        """Installed, the package registers its strategies whichever of Hypothesis and loanrules comes first.
+
+        The entry point loads no loanrules code until loanrules is imported (the lazy hook).
+        """
+        second = "loanrules" if first == "hypothesis" else "hypothesis"
         code = (
             "import sys\n"
-            "from hypothesis import find, settings, strategies as st\n"
+            f"import {first}\n"
+            "assert 'loanrules.strategies' not in sys.modules\n"
+            f"import {second}\n"
             "assert 'loanrules.strategies' in sys.modules\n"
-            "import loanrules\n"
+            "from hypothesis import find, settings, strategies as st\n"
             "t = find(st.from_type(loanrules.LoanTerms), lambda t: t.term > 3, settings=settings(database=None))\n"
             "print(t.term, t.principal)\n"
         )
         out = subprocess.run([sys.executable, "-W", "error", "-c", code], capture_output=True, text=True,
                              check=True)
         assert out.stdout.split() == ["4", "1.00"]
+
+    def test_entry_point_is_the_small_module(self) -> None:
+        """The entry point is ``_loanrules_hypothesis``, outside the package; with loanrules never imported,
+        ``import hypothesis`` loads no module of loanrules."""
+        from importlib.metadata import entry_points
+
+        (hook,) = [e for e in entry_points(group="hypothesis") if e.value.startswith("_loanrules_hypothesis")]
+        assert hook.value == "_loanrules_hypothesis:_hypothesis_setup_hook"
+        code = "import sys, hypothesis\nprint(sorted(m for m in sys.modules if 'loanrules' in m))\n"
+        out = subprocess.run([sys.executable, "-W", "error", "-c", code], capture_output=True, text=True,
+                             check=True)
+        assert out.stdout.strip() == "['_loanrules_hypothesis']"
 
     def test_setup_hook_is_idempotent(self) -> None:
         """Calling the hook again changes nothing."""

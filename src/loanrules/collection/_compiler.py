@@ -44,7 +44,7 @@ from ._policy import (
     Stage,
     Step,
 )
-from ._records import Action, Case, Outcome, Record, _at
+from ._records import Action, Case, Outcome, Record
 
 __all__ = ["CACHE_SIZE", "EARLIEST", "Compiled", "CompiledStage", "Rule", "compile_condition", "compile_policy", "compiled",
            "describe_constraint"]
@@ -84,22 +84,15 @@ class _Context:
         # Every comparison and every span of days is taken on instants (UTC).
         self.utc_now = utc_now = now.astimezone(UTC)
         history = case.history  # in time order
-        records = history if not history or history[-1].instant <= utc_now else \
-            history[:bisect.bisect_right(history, utc_now, key=_at)]
-        rows: list[typing.Any] = []
-        by_action: dict[Action, list[typing.Any]] = {}
-        by_outcome: dict[Outcome, list[typing.Any]] = {}
-        indexed = _INDEXED_OUTCOMES
-        for record in records:
-            row = (record.instant, action := record.action, outcome := record.outcome, record)
-            rows.append(row)
-            found = by_action.get(action)
-            if found is None:
-                by_action[action] = [row]
-            else:
-                found.append(row)
-            if outcome in indexed:
-                by_outcome.setdefault(outcome, []).append(row)
+        index = case._index
+        if index is None:  # built once per case: the case is immutable, so its index is too
+            index = _index(history)
+            object.__setattr__(case, "_index", index)
+        rows, by_action, by_outcome = typing.cast(_Index, index)
+        if history and history[-1].instant > utc_now:  # records after now do not count: cut each list
+            rows = rows[:bisect.bisect_right(rows, utc_now, key=_first)]
+            by_action = _cut(by_action, utc_now)
+            by_outcome = _cut(by_outcome, utc_now)
         self.rows = rows
         self.by_action = by_action
         self.by_outcome = by_outcome  # the outcomes facts look for by name only
@@ -132,6 +125,40 @@ class _Context:
 
 
 _INDEXED_OUTCOMES: Final = frozenset({Outcome.PROMISED, Outcome.HARDSHIP, Outcome.DISPUTED})
+
+_K = typing.TypeVar("_K", Action, Outcome)
+_Index = tuple[list[typing.Any], dict[Action, list[typing.Any]], dict[Outcome, list[typing.Any]]]
+
+
+def _cut(index: dict[_K, list[typing.Any]], utc_now: datetime) -> dict[_K, list[typing.Any]]:
+    """The rows of each key up to ``utc_now``; a key with none left is dropped (facts test for presence)."""
+    cut = {}
+    for key, found in index.items():
+        if found[0][0] <= utc_now:
+            cut[key] = found if found[-1][0] <= utc_now else found[:bisect.bisect_right(found, utc_now, key=_first)]
+    return cut
+
+
+def _index(history: tuple[Record, ...]) -> _Index:
+    """A case's history as rows ``(instant, action, outcome, record)``, by action and by outcome, oldest first.
+
+    Read-only once built: a context cuts copies of the lists, never changes them.
+    """
+    rows: list[typing.Any] = []
+    by_action: dict[Action, list[typing.Any]] = {}
+    by_outcome: dict[Outcome, list[typing.Any]] = {}
+    indexed = _INDEXED_OUTCOMES
+    for record in history:
+        row = (record.instant, action := record.action, outcome := record.outcome, record)
+        rows.append(row)
+        found = by_action.get(action)
+        if found is None:
+            by_action[action] = [row]
+        else:
+            found.append(row)
+        if outcome in indexed:
+            by_outcome.setdefault(outcome, []).append(row)
+    return rows, by_action, by_outcome
 
 
 def _first(row: tuple[typing.Any, ...]) -> typing.Any:

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import bisect
 import enum
-import tomllib
 import typing
 from collections.abc import Callable, Mapping
 from datetime import time
@@ -417,6 +416,8 @@ class CollectionPolicy:
         """
         if not isinstance(text, str):
             raise InvalidPolicyError("<toml>", f"must be the text of a TOML document (a str), got {describe(text)}")
+        import tomllib  # noqa: PLC0415 - lazily: only a policy read from TOML needs the parser
+
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:

@@ -228,6 +228,8 @@ class Case:
     history: tuple[Record, ...] = attrs.field(default=(), converter=_to_records)
     flags: frozenset[str] = attrs.field(default=frozenset(), converter=_to_flags)
     timezone: str = attrs.field(default="Asia/Shanghai")
+    _index: object = attrs.field(init=False, default=None, eq=False, hash=False, repr=False)
+    """The engine's index of the whole history, built on the first ``next_step`` (private; see ``_compiler``)."""
 
     @timezone.validator
     def _check(self, _attribute: object, timezone: str) -> None:

@@ -32,9 +32,12 @@ class _Allocating(_Accruing):
         owed = out[i]
         if owed <= 0:
             return amount
-        paid = owed if owed < amount else amount
+        paid = owed if owed <= amount else amount
         out[i] = owed - paid
-        self.paid[component][i] += paid
+        column = self.paid[component]
+        before = column[i]
+        # Paid in full at once, the row keeps the very amount it asked for (a state shares it, no copy).
+        column[i] = paid if paid is owed and not before else before + paid
         return amount - paid
 
     def _pay_row(self, i: int, amount: Decimal) -> Decimal:
@@ -44,9 +47,11 @@ class _Allocating(_Accruing):
             column = out[component]
             owed = column[i]
             if owed > 0:
-                take = owed if owed < amount else amount
+                take = owed if owed <= amount else amount
                 column[i] = owed - take
-                paid[component][i] += take
+                paid_column = paid[component]
+                before = paid_column[i]
+                paid_column[i] = take if take is owed and not before else before + take  # see pay_component
                 amount -= take
                 if not amount:
                     break

@@ -27,6 +27,7 @@ from decimal import Decimal
 from typing import Final, NamedTuple
 
 from loanrules._checks import TRAPS, decimal_context
+from loanrules.errors import InvalidValueError
 from loanrules.schedule._schedule import LoanTerms, Schedule, build_schedule
 
 if typing.TYPE_CHECKING:
@@ -111,8 +112,10 @@ class _Rows:
         self.phase_terms: list[LoanTerms] = [terms]
         self.penalty_rates = [penalty.annual_rate(terms.rate)]
         n = len(columns.due)
-        self.due: list[date] = list(map(_from_ordinal, columns.due))
-        self.start: list[date] = list(map(_from_ordinal, columns.start))
+        self.columns = columns
+        self.reshaped = False  # whether rows were dropped or added (a recast): then no column is the loan's
+        self.due: list[int] = list(columns.due)  # due dates as day ordinals: compared and counted as ints
+        self.start: list[int] = list(columns.start)  # period starts as day ordinals: few are ever read
         zeros = [zero] * n
         self.asked: list[list[Decimal]] = [list(columns.principal), list(columns.interest), zeros[:], zeros[:]]
         self.paid: list[list[Decimal]] = [zeros[:], zeros[:], zeros[:], zeros[:]]
@@ -154,6 +157,7 @@ class _Rows:
 
     def truncate(self, k: int) -> None:
         """Drop rows ``k`` and after."""
+        self.reshaped = True
         for column in self._all_columns():
             del column[k:]
         for i in [i for i in self.waived if i >= k]:
@@ -162,11 +166,12 @@ class _Rows:
             del self.accrued[i]
         self.matured = min(self.matured, k)
 
-    def append_row(self, day: date, start: date, phase: int, *, asked: tuple[Decimal, ...],
+    def append_row(self, day: date, start: int, phase: int, *, asked: tuple[Decimal, ...],
                    paid: tuple[Decimal, ...]) -> None:
         """Append a row settled on ``day`` that asked for ``asked`` and was paid ``paid``."""
+        self.reshaped = True
         index = len(self.due)
-        self.due.append(day)
+        self.due.append(day.toordinal())
         self.start.append(start)
         self.settled_on.append(day)
         self.phase_of.append(phase)
@@ -180,6 +185,7 @@ class _Rows:
     def add_phase(self, terms: LoanTerms, day: date, cause: str) -> Schedule:
         """Append the rows of ``terms``' schedule as a new phase from ``day``; returns the schedule."""
         schedule = build_schedule(terms)
+        self.reshaped = True
         phase = len(self.phases)
         self.phases.append((day, schedule, cause))
         self.phase_terms.append(terms)
@@ -188,8 +194,8 @@ class _Rows:
         rows = schedule.installments
         count = len(rows)
         zeros = [self.zero] * count
-        self.due.extend(row.due_date for row in rows)
-        self.start.extend(row.period_start for row in rows)
+        self.due.extend(row.due_date.toordinal() for row in rows)
+        self.start.extend(row.period_start.toordinal() for row in rows)
         self.settled_on.extend([None] * count)
         self.phase_of.extend([phase] * count)
         principal = [row.principal for row in rows]
@@ -205,22 +211,119 @@ class _Rows:
 
     # -- reading the rows -----------------------------------------------------
 
-    def raw_rows(self, penalty_now: dict[int, Decimal]) -> tuple[tuple[typing.Any, ...], ...]:
-        """Each row as (number, due date, asked x4, paid x4, waived x4, settled on, phase),
-        with ``penalty_now`` (rounded unposted penalty by row) added to what it asks."""
-        n = len(self.due)
+    def state_rows(self, penalty_now: dict[int, Decimal]) -> StateRows:
+        """The rows as a state keeps them (:class:`StateRows`), with ``penalty_now`` (rounded
+        unposted penalty by row) added to what each row asks."""
+        zero = self.zero
         pen_asked = self.asked[_PEN]
         if penalty_now:
             pen_asked = pen_asked[:]
             for i, amount in penalty_now.items():
                 pen_asked[i] += amount
+        if self.reshaped:
+            due: Sequence[date] | array[int] = array("i", self.due)
+            principal: Sequence[Decimal] = tuple(self.asked[_P])
+            interest: Sequence[Decimal] = tuple(self.asked[_I])
+            phases = None if not any(self.phase_of) else bytes(array("H", self.phase_of))
+        else:  # the loan's own columns: shared, not copied
+            due, principal, interest, phases = self.columns.due, self.columns.principal, self.columns.interest, None
+        waived = tuple((i, *amounts) for i, amounts in sorted(self.waived.items()))
+        return StateRows(len(self.due), zero, due,
+                         asked=(principal, interest, _column(pen_asked), _column(self.asked[_FEE])),
+                         paid=tuple(_column(column) for column in self.paid), waived=waived,
+                         settled=tuple(self.settled_on), phases=phases)
+
+
+_RAW_FIELDS: Final = 16
+"""The fields of a row as ``LoanState(rows=...)`` takes it."""
+
+
+def _column(values: list[Decimal]) -> tuple[Decimal, ...] | None:
+    """A column of amounts as a state keeps it: ``None`` when every amount is zero."""
+    return tuple(values) if any(values) else None
+
+
+class StateRows:
+    """A state's installments, kept in little memory (private; :attr:`LoanState.installments` reads them).
+
+    Columns, most of them shared: due dates and scheduled principal and
+    interest are the loan's own columns until a recast changes the rows; a
+    column of amounts that are all zero is ``None``; what a payment settled
+    in full is the very ``Decimal`` the row asked for (the allocation pays it
+    so); waivers are kept by row. :meth:`raw` gives the rows as tuples
+    ``(number, due date, asked x4, paid x4, waived x4, settled on, phase)``,
+    the form ``LoanState(rows=...)`` takes, and two ``StateRows`` are equal
+    when their rows are.
+    """
+
+    __slots__ = ("asked", "count", "due", "paid", "phases", "settled", "waived", "zero")
+
+    def __init__(self, count: int, zero: Decimal, due: Sequence[date] | array[int], *,
+                 asked: tuple[Sequence[Decimal] | None, ...], paid: tuple[Sequence[Decimal] | None, ...],
+                 waived: tuple[tuple[typing.Any, ...], ...], settled: tuple[date | None, ...],
+                 phases: bytes | None) -> None:
+        self.count = count
+        self.zero = zero
+        self.due = due
+        self.asked = asked
+        self.paid = paid
+        self.waived = waived
+        self.settled = settled
+        self.phases = phases
+
+    @classmethod
+    def from_raw(cls, rows: tuple[tuple[typing.Any, ...], ...]) -> StateRows:
+        """Rows given as tuples (a state built by hand): kept as they are, column by column.
+
+        Raises:
+            InvalidValueError: A row is not a tuple of the 16 fields, or its phase is not a small int.
+        """
+        for index, row in enumerate(rows):
+            if type(row) is not tuple or len(row) != _RAW_FIELDS:
+                raise InvalidValueError(f"rows[{index}]", f"must be a tuple of {_RAW_FIELDS} fields (number, due "
+                                        "date, asked x4, paid x4, waived x4, settled on, phase)", row)
+        if not rows:
+            return cls(0, _ZERO, (), asked=(None,) * 4, paid=(None,) * 4, waived=(), settled=(), phases=None)
+        columns = list(zip(*rows, strict=True))
+        try:
+            phases = None if not any(columns[15]) else bytes(array("H", columns[15]))
+        except (TypeError, OverflowError):
+            raise InvalidValueError("rows", "must have phases that are ints from 0 to 65535", columns[15]) from None
+        zero = rows[0][2] * 0 if type(rows[0][2]) is Decimal else _ZERO
+        waived = tuple((i, *amounts) for i, amounts in enumerate(zip(*columns[10:14], strict=True))
+                       if any(amounts))
+        return cls(len(rows), zero, columns[1], asked=tuple(columns[2:6]), paid=tuple(columns[6:10]),
+                   waived=waived, settled=columns[14], phases=phases)
+
+    def raw(self) -> tuple[tuple[typing.Any, ...], ...]:
+        """Each row as (number, due date, asked x4, paid x4, waived x4, settled on, phase)."""
+        n = self.count
+        zeros = (self.zero,) * n
+        due = self.due if not isinstance(self.due, array) else list(map(_from_ordinal, self.due))
         if self.waived:
+            by_row = {row[0]: row[1:] for row in self.waived}
             none = (self.zero,) * 4
-            waived = [self.waived.get(i, none) for i in range(n)]
-            waived_columns: list[Sequence[Decimal]] = [[w[c] for w in waived] for c in range(4)]
+            waived = list(zip(*(by_row.get(i, none) for i in range(n)), strict=True))
         else:
-            waived_columns = [[self.zero] * n] * 4
+            waived = [zeros] * 4
+        phases = array("H", self.phases) if self.phases is not None else (0,) * n
         return tuple(zip(
-            range(1, n + 1), self.due, self.asked[_P], self.asked[_I], pen_asked, self.asked[_FEE],
-            *self.paid, *waived_columns, self.settled_on, self.phase_of, strict=True,
-        ))
+            range(1, n + 1), due, *(zeros if c is None else c for c in self.asked),
+            *(zeros if c is None else c for c in self.paid), *waived, self.settled, phases, strict=True))
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, StateRows):
+            return NotImplemented
+        return self is other or self.raw() == other.raw()
+
+    def __hash__(self) -> int:
+        return hash(self.raw())
+
+    def __repr__(self) -> str:
+        return repr(self.raw())
+
+    def __reduce__(self) -> tuple[typing.Any, ...]:
+        return StateRows.from_raw, (self.raw(),)

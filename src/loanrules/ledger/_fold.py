@@ -11,12 +11,11 @@
 from __future__ import annotations
 
 import bisect
-import typing
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from ._book import _FEE, _I, _P, _PEN
+from ._book import _FEE, _I, _P, _PEN, StateRows
 from ._recast import _Recasting
 
 
@@ -34,7 +33,7 @@ class _Position(NamedTuple):
     credit: Decimal
     prepayment_fees: Decimal
     restructured_on: date | None
-    rows: tuple[tuple[typing.Any, ...], ...]
+    rows: StateRows
 
 
 class _Book(_Recasting):
@@ -44,6 +43,7 @@ class _Book(_Recasting):
         """Advance to the end of ``as_of`` and read the position there."""
         self.advance(as_of)
         self.unlazy_all(as_of)
+        today = as_of.toordinal()
         zero = self.zero
         penalty_now = self.penalty_now(as_of) if self.accrued else {}
         overdue = [zero, zero, zero, zero]
@@ -54,10 +54,10 @@ class _Book(_Recasting):
             owed = (out[_P][i], out[_I][i], out[_PEN][i] + penalty_now.get(i, zero), out[_FEE][i])
             for index in range(4):
                 due_now[index] += owed[index]
-                if self.due[i] < as_of:
+                if self.due[i] < today:
                     overdue[index] += owed[index]
             if not dpd and sum(owed) > self.tolerance:
-                dpd = (as_of - self.due[i]).days
+                dpd = today - self.due[i]
         _k, future_principal, accrued, _ahead_p, ahead_i = self.current_period(as_of)
         due_total = due_now[0] + due_now[1] + due_now[2] + due_now[3]
         # Installments paid ahead were paid as scheduled, with their full interest;
@@ -68,13 +68,13 @@ class _Book(_Recasting):
         principal_outstanding = future_principal + due_now[0]
         next_date: date | None = None
         next_amount = zero
-        for i in range(bisect.bisect_left(self.due, as_of), len(self.due)):
+        for i in range(bisect.bisect_left(self.due, today), len(self.due)):
             left = self.owed_total(i) + penalty_now.get(i, zero)
             if left > 0:
-                next_date, next_amount = self.due[i], left
+                next_date, next_amount = date.fromordinal(self.due[i]), left
                 break
         return _Position(
             dpd, (overdue[0], overdue[1], overdue[2], overdue[3]), (due_now[0], due_now[1], due_now[2], due_now[3]),
             payoff, principal_outstanding, accrued, next_date, next_amount, self.credit, self.prepayment_fees,
-            self.restructured_on, self.raw_rows(penalty_now),
+            self.restructured_on, self.state_rows(penalty_now),
         )

@@ -51,7 +51,7 @@ from loanrules.conventions._rates import Rate
 from loanrules.errors import InvalidTypeError, InvalidValueError, LoanRulesError, RefusedEventError
 from loanrules.schedule._schedule import MAX_TERM, LoanTerms, RepaymentMethod, Schedule, build_schedule
 
-from ._book import _ACCRUAL, _Columns, _schedule_columns, _Servicing
+from ._book import _ACCRUAL, StateRows, _Columns, _schedule_columns, _Servicing
 from ._fold import _Book
 
 __all__ = [
@@ -441,9 +441,12 @@ def _installment(raw: _Raw, as_of: date) -> InstallmentState:
                             outstanding, max(0, (end - due).days), settled, phase)
 
 
-def _rows_tuple(value: typing.Iterable[_Raw]) -> tuple[_Raw, ...]:
-    # A frozen value keeps no container of the caller's: a list passed in becomes a tuple.
-    return to_tuple("rows", value)
+def _state_rows(value: typing.Iterable[_Raw] | StateRows) -> StateRows:
+    # The fold's own rows are kept as they are; rows given by hand (tuples) are kept column by column.
+    # A frozen value keeps no container of the caller's: a list passed in is copied.
+    if isinstance(value, StateRows):
+        return value
+    return StateRows.from_raw(to_tuple("rows", value))
 
 
 @typing.final
@@ -485,7 +488,7 @@ class LoanState:
     """Prepayment fees (违约金) charged so far."""
     restructured_on: date | None
     """The day of the latest restructure (协商还款), or ``None``."""
-    _rows: tuple[_Raw, ...] = attrs.field(repr=False, alias="rows", converter=_rows_tuple)
+    _rows: StateRows = attrs.field(repr=False, alias="rows", converter=_state_rows)
     _loan: Loan | None = attrs.field(default=None, alias="loan", eq=False, repr=False)
     """The loan this state was read from (for the repr), or ``None``."""
 
@@ -497,7 +500,7 @@ class LoanState:
         if self._loan is not None:
             return f"{self._loan!r}.state({self.as_of!r})"
         fields = [f"{field.alias}={getattr(self, field.name)!r}" for field in attrs.fields(LoanState)
-                  if field.name != "_loan"]
+                  if field.name != "_loan"]  # the rows show as their tuples (StateRows' repr)
         return f"LoanState({', '.join(fields)})"
 
     @property
@@ -511,7 +514,7 @@ class LoanState:
         """
         as_of = self.as_of
         with decimal.localcontext(CONTEXT):
-            return tuple(_installment(raw, as_of) for raw in self._rows)
+            return tuple(_installment(raw, as_of) for raw in self._rows.raw())
 
 
 # ---------------------------------------------------------------------------

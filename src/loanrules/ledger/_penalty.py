@@ -8,7 +8,7 @@ worked figures are in docs/explanation/penalty-interest.md.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from loanrules.schedule._schedule import LoanTerms
@@ -41,13 +41,14 @@ class _Accruing(_Rows):
         super().__init__(servicing, terms, columns)
         penalty = servicing.penalty
         self.basis = Decimal(penalty.day_basis)
-        self.grace = timedelta(days=penalty.grace_days)
-        self.accrual_offset = self.grace if servicing.after_grace else timedelta(0)
+        self.grace = penalty.grace_days  # in days, as the due dates are day ordinals
+        self.accrual_offset = self.grace if servicing.after_grace else 0
         self.with_interest = servicing.with_interest
         self.eager: dict[int, None] = {}  # open rows accrued day by day, oldest first
         self.lazy: dict[int, tuple[Decimal, dict[int, int]]] = {}  # row -> (base x rate, gaps when last synced)
         self.gaps: dict[int, int] = {}  # gap in days -> posts with that gap while rows were lazy
         self.last_post: date | None = None
+        self.late_fee = penalty.late_fee
         self.fee_next = 0  # rows before it have had their grace end checked for a late fee
 
     # -- time passes --------------------------------------------------------
@@ -56,27 +57,28 @@ class _Accruing(_Rows):
         """Accrue penalty and charge late fees through the end of ``to``."""
         if to <= self.day:
             return
-        due, n, m = self.due, len(self.due), self.matured
-        if m < n and due[m] <= to:
+        due, n, m, end = self.due, len(self.due), self.matured, to.toordinal()
+        if m < n and due[m] <= end:
             out_p, out_i, out_pen, out_fee = self.out
-            while m < n and due[m] <= to:
+            while m < n and due[m] <= end:
                 if out_p[m] + out_i[m] + out_pen[m] + out_fee[m] > 0:
                     self.open.append(m)
                     self.eager[m] = None
                 m += 1
             self.matured = m
         if self.eager:
-            self._accrue(to)
-        if self.fee_next < m:
-            self._late_fees(to)
+            self._accrue(end)
+        if self.late_fee and self.fee_next < m:  # without a late fee there is nothing to charge
+            self._late_fees(end)
         self.day = to
 
-    def _accrue(self, to: date) -> None:
-        day, offset = self.day, self.accrual_offset
+    def _accrue(self, to: int) -> None:
+        """Accrue the eager rows' penalty from the book's day through ``to`` (a day ordinal)."""
+        day, offset, due = self.day.toordinal(), self.accrual_offset, self.due
         out_p, out_i = self.out[_P], self.out[_I]
         for i in self.eager:
-            first = self.due[i] + offset  # accrual runs on the days after this one
-            days = (to - (first if first > day else day)).days
+            first = due[i] + offset  # accrual runs on the days after this one
+            days = to - (first if first > day else day)
             if days > 0:
                 base = out_p[i] + out_i[i] if self.with_interest else out_p[i]
                 if base > 0:
@@ -84,8 +86,8 @@ class _Accruing(_Rows):
                     gained = _EXACT.multiply(_EXACT.multiply(base, rate), Decimal(days))
                     self.accrued[i] = _EXACT.add(self.accrued.get(i, _ZERO), gained)
 
-    def _late_fees(self, to: date) -> None:
-        """Charge the late fee of each row whose grace ended within (day, to], if still unpaid then."""
+    def _late_fees(self, to: int) -> None:
+        """Charge the late fee of each row whose grace ended within (day, to], if still unpaid then (``to`` a day ordinal)."""
         late_fee, tolerance, grace, due = self.penalty.late_fee, self.tolerance, self.grace, self.due
         out_p, out_i = self.out[_P], self.out[_I]
         i, m = self.fee_next, self.matured
@@ -109,7 +111,7 @@ class _Accruing(_Rows):
 
     def chargeable(self, i: int, day: date) -> bool:
         """Whether row ``i``'s accrued penalty is owed on ``day`` (its grace is over)."""
-        return day > self.due[i] + self.grace
+        return day.toordinal() > self.due[i] + self.grace
 
     def post(self, day: date, *, lazy: bool = False) -> None:
         """Round and post every chargeable accrued penalty, as a payment does.
@@ -197,17 +199,20 @@ class _Accruing(_Rows):
 
         Only eager rows can close: a lazy row has a positive base.
         """
-        closed: set[int] = set()
         out_p, out_i, out_pen, out_fee = self.out
         accrued = self.accrued
-        for i in list(self.eager):
+        eager = self.eager
+        closed = []
+        for i in eager:
             if accrued and i in accrued and out_p[i] <= 0 and out_i[i] <= 0 and not self.chargeable(i, day):
                 del accrued[i]  # paid within grace: the penalty stays 0
             if out_p[i] + out_i[i] + out_pen[i] + out_fee[i] > 0 or i in accrued:
                 continue
-            closed.add(i)
-            del self.eager[i]
+            closed.append(i)
             if self.settled_on[i] is None:
                 self.settled_on[i] = day
         if closed:
-            self.open = [i for i in self.open if i not in closed]
+            for i in closed:
+                del eager[i]
+            gone = set(closed)
+            self.open = [] if gone.issuperset(self.open) else [i for i in self.open if i not in gone]

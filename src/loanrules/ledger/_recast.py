@@ -69,16 +69,16 @@ class _Recasting(_Allocating):
             paid_i = sum(self.paid[_I][k:], self.zero)
         else:
             paid_p = paid_i = self.zero
-        start = self.start
-        if k >= n or day <= start[k]:
+        start, today = self.start, day.toordinal()
+        if k >= n or today <= start[k]:
             return k, owed, self.zero, paid_p, paid_i
         asked_i, earned, balance, j = self.asked[_I], self.zero, owed + paid_p, k
-        while j + 1 < n and start[j + 1] <= day:  # period j ended before its (moved) due date
+        while j + 1 < n and start[j + 1] <= today:  # period j ended before its (moved) due date
             earned += asked_i[j]
             balance -= out_p[j] + self.paid[_P][j]
             j += 1
         terms = self.phase_terms[self.phase_of[j]]
-        fraction = terms.day_count.fraction(start[j], day)
+        fraction = terms.day_count.fraction(date.fromordinal(start[j]), day)
         exact = _EXACT.multiply(_EXACT.multiply(balance, terms.rate.annual), Decimal(fraction.numerator))
         accrued = _ACCRUAL.divide(exact, Decimal(fraction.denominator)).quantize(
             self.quantum, ROUND_HALF_UP, _ACCRUAL)

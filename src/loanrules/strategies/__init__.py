@@ -43,33 +43,8 @@ from __future__ import annotations
 # The strategies live in private modules, one a layer (as Hypothesis' ``strategies/_internal/``):
 # _validation (argument checks), _conventions, _schedule, _ledger, _collection, and _register
 # (the ``st.from_type`` registry). This face re-exports them.
-
-_ready = False
-"""Set at the end of this module, once every strategy is defined."""
-
-
-def _hypothesis_setup_hook() -> None:
-    """Register the strategies with ``st.register_type_strategy`` (idempotent).
-
-    Hypothesis calls it through the ``hypothesis`` entry point; importing
-    this package calls it too. It is defined before Hypothesis is imported:
-    when this package is imported first, its modules' ``import hypothesis``
-    runs the entry point while the package is half-built, and the hook then
-    leaves the work to the call at the end of this module.
-
-    >>> from hypothesis import strategies as st
-    >>> from loanrules import Frequency
-    >>> _hypothesis_setup_hook()
-    >>> st.from_type(Frequency).validate()
-    """
-    if not _ready:  # pragma: no cover - only when this module imports Hypothesis (a subprocess test)
-        return
-    _register.register()
-
-
-# Imported after the hook is defined: see its docstring.
-from loanrules.strategies import _register  # noqa: E402
-from loanrules.strategies._collection import (  # noqa: E402
+from loanrules.strategies import _register
+from loanrules.strategies._collection import (
     actions,
     aware_datetimes,
     caps,
@@ -89,7 +64,7 @@ from loanrules.strategies._collection import (  # noqa: E402
     steps,
     trace_entries,
 )
-from loanrules.strategies._conventions import (  # noqa: E402
+from loanrules.strategies._conventions import (
     business_days,
     calendars,
     currencies,
@@ -99,7 +74,7 @@ from loanrules.strategies._conventions import (  # noqa: E402
     outsides,
     rates,
 )
-from loanrules.strategies._ledger import (  # noqa: E402
+from loanrules.strategies._ledger import (
     allocations,
     amounts,
     components,
@@ -115,7 +90,7 @@ from loanrules.strategies._ledger import (  # noqa: E402
     prepayment_terms,
     recasts,
 )
-from loanrules.strategies._schedule import (  # noqa: E402
+from loanrules.strategies._schedule import (
     accruals,
     installments,
     loan_terms,
@@ -172,12 +147,28 @@ __all__ = [
 ]
 
 # Two helpers the unit tests call through this module.
-from loanrules.strategies._collection import _transitions as _transitions  # noqa: E402
-from loanrules.strategies._ledger import _prepayable as _prepayable  # noqa: E402
+from loanrules.strategies._collection import _transitions as _transitions
+from loanrules.strategies._ledger import _prepayable as _prepayable
 
 for _name in __all__:  # their public home, for reprs, pickles and the docs
     globals()[_name].__module__ = __name__
 del _name
 
-_ready = True
+
+
+def _hypothesis_setup_hook() -> None:
+    """Register the strategies with ``st.register_type_strategy`` (idempotent).
+
+    Importing this package calls it. Hypothesis' ``hypothesis`` entry point
+    is the small module ``_loanrules_hypothesis`` outside the package, which
+    imports this package once loanrules itself is imported.
+
+    >>> from hypothesis import strategies as st
+    >>> from loanrules import Frequency
+    >>> _hypothesis_setup_hook()
+    >>> st.from_type(Frequency).validate()
+    """
+    _register.register()
+
+
 _hypothesis_setup_hook()
