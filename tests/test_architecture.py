@@ -33,11 +33,13 @@ LAYERS: dict[str, int] = {
     "policies": 4,
     "engine": 5,
     "__init__": 6,
+    "serialize": 6,
+    "portfolio": 6,
     "strategies": 7,
     "cli": 7,
     "__main__": 8,
 }
-PACKAGES = ("conventions", "schedule", "ledger", "collection", "strategies")
+PACKAGES = ("conventions", "schedule", "ledger", "collection", "serialize", "strategies")
 ALLOWED_IO = {"cli", "__main__"}
 FORBIDDEN_MODULES = {
     "os", "sys", "io", "pathlib", "socket", "subprocess", "shutil", "tempfile", "time", "random",

@@ -39,6 +39,7 @@ from typing import Any, Final
 __all__ = [
     "MAX_SHOWN",
     "CalendarCoverageError",
+    "InvalidDataError",
     "InvalidPolicyError",
     "InvalidTermsError",
     "InvalidTypeError",
@@ -220,3 +221,21 @@ class InvalidPolicyError(LoanRulesError, ValueError):
         super().__init__(f"{path}: {detail}")
         self.path = path
         self.detail = detail
+
+
+class InvalidDataError(LoanRulesError, ValueError):
+    """Plain data or JSON that does not read back as a loanrules value (:mod:`loanrules.serialize`).
+
+    Attributes:
+        path: Where in the document, as a JSON path without the root
+            (``"events[3].amount"``; ``""`` for the document itself).
+        rule: The rule the value breaks, as a phrase (``"must be a decimal string"``).
+        value: The offending value itself.
+    """
+
+    def __init__(self, path: str, rule: str, value: Any) -> None:
+        got = "" if rule == "is required" else f", got {describe(value)}"
+        super().__init__(f"{path or '<document>'}: {rule}{got}")
+        self.path = path
+        self.rule = rule
+        self.value = value

@@ -1,0 +1,94 @@
+"""Laws of loanrules.serialize over every strategy-drawn value of every document type.
+
+For each type T and drawn x: ``from_data(T, to_data(x)) == x``,
+``from_json(T, to_json(x)) == x``, ``pickle.loads(pickle.dumps(x)) == x``,
+and the JSON text is plain JSON (``json.loads`` reads it with no float for
+money). For loans, the state read back equals the original's on drawn days.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from loanrules import (
+    Allocation,
+    Amounts,
+    Calendar,
+    Case,
+    CollectionPolicy,
+    Currency,
+    Decision,
+    Loan,
+    LoanState,
+    LoanTerms,
+    Payment,
+    PenaltyTerms,
+    Prepayment,
+    PrepaymentTerms,
+    Rate,
+    Record,
+    Restructure,
+    Schedule,
+    Settlement,
+    Waiver,
+)
+from loanrules import strategies as lst
+from loanrules.serialize import DOCUMENT_TYPES, VERSION, from_data, from_json, to_data, to_json
+
+SLOW = settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+def events_of(kind: type) -> st.SearchStrategy[Any]:
+    return lst.loans(max_events=6).flatmap(
+        lambda loan: st.sampled_from([e for e in loan.events if type(e) is kind]) if any(
+            type(e) is kind for e in loan.events) else st.nothing())
+
+
+STRATEGIES: dict[type, st.SearchStrategy[Any]] = {
+    Currency: lst.currencies(), Rate: lst.rates(), Calendar: lst.calendars(), LoanTerms: lst.loan_terms(),
+    PenaltyTerms: lst.penalty_terms(), PrepaymentTerms: lst.prepayment_terms(), Allocation: lst.allocations(),
+    Payment: lst.payments(), Prepayment: st.from_type(Prepayment), Settlement: st.from_type(Settlement),
+    Waiver: st.from_type(Waiver), Restructure: st.from_type(Restructure),
+    Loan: lst.loans(), Schedule: lst.schedules(), LoanState: lst.loan_states(), Amounts: lst.amounts(),
+    Record: lst.records(), Case: lst.cases(), CollectionPolicy: lst.collection_policies(),
+    Decision: lst.decisions(),
+}
+
+
+def test_every_document_type_has_a_strategy_here() -> None:
+    assert set(STRATEGIES) == set(DOCUMENT_TYPES)
+
+
+@pytest.mark.parametrize("kind", list(STRATEGIES), ids=lambda k: k.__name__)
+def test_round_trips(kind: type) -> None:
+    @SLOW
+    @given(STRATEGIES[kind])
+    def check(value: Any) -> None:
+        data = to_data(value)
+        assert data["type"] == DOCUMENT_TYPES[kind]
+        assert data["version"] == VERSION
+        assert from_data(kind, data) == value
+        text = to_json(value)
+        assert json.loads(text) == data  # plain JSON: no float anywhere money could be
+        assert from_json(kind, text) == value
+        assert to_json(from_json(kind, text)) == text  # the writing is canonical
+        assert pickle.loads(pickle.dumps(value)) == value
+
+    check()
+
+
+@SLOW
+@given(lst.loans(), st.integers(min_value=0, max_value=800))
+def test_a_loan_read_back_has_the_same_states(loan: Loan, days: int) -> None:
+    again = from_json(Loan, to_json(loan))
+    day = loan.terms.start + timedelta(days=days)
+    assert again.state(day) == loan.state(day)
+    assert again.original_schedule == loan.original_schedule
+    assert from_json(LoanState, to_json(loan.state(day))) == loan.state(day)
