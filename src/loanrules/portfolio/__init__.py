@@ -1,0 +1,368 @@
+"""Portfolio analytics: one flat row per loan, delinquency buckets, roll, flow and cure rates, vintages,
+China's five-category classification (五级分类) and IFRS 9 stages. Pure: loans in, rows and figures out.
+
+>>> from datetime import date
+>>> from loanrules import Loan, LoanTerms, Rate
+>>> from loanrules.portfolio import evaluate
+>>> terms = LoanTerms(principal="12000", rate=Rate.annual("0.12"), term=12, start=date(2026, 1, 15))
+>>> paid = Loan(terms).pay(on=date(2026, 2, 15), amount="1066.19")
+>>> rows = list(evaluate([("A-1", Loan(terms)), ("A-2", paid)], as_of=date(2026, 3, 20)))
+>>> [(r.id, r.days_past_due, r.bucket, r.five_category, r.ifrs9_stage) for r in rows]
+[('A-1', 33, 'M2', 'special_mention', 2), ('A-2', 5, 'M1', 'special_mention', 1)]
+
+The row's fields, their types and meanings are :data:`ROW_FIELDS`, the one
+place the schema lives; frames, CSV and the Dask and Spark runs all use it.
+"""
+
+from __future__ import annotations
+
+import enum
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, datetime
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Final, NamedTuple
+
+from loanrules.collection import Case, CollectionPolicy, next_step
+from loanrules.errors import InvalidTypeError, InvalidValueError
+from loanrules.ledger import Loan, LoanState
+
+__all__ = [
+    "DEFAULT_BUCKETS",
+    "ROW_FIELDS",
+    "SHARE",
+    "Bucket",
+    "FiveCategory",
+    "Row",
+    "bucket_of",
+    "buckets",
+    "cure_rates",
+    "evaluate",
+    "five_category",
+    "flow_rates",
+    "ifrs9_stage",
+    "roll_rates",
+    "row",
+    "vintage",
+]
+
+SHARE: Final = Decimal("0.0001")
+"""Shares and rates are rounded half-even to four places (0.01 %)."""
+
+
+# ---------------------------------------------------------------------------
+# Classifications
+
+
+class Bucket(NamedTuple):
+    """A delinquency bucket: its name and the days past due it holds (``last`` ``None``: no upper end)."""
+
+    name: str
+    first: int
+    last: int | None
+
+
+DEFAULT_BUCKETS: Final = (
+    Bucket("M0", 0, 0), Bucket("M1", 1, 30), Bucket("M2", 31, 60), Bucket("M3", 61, 90), Bucket("M4", 91, 120),
+    Bucket("M5", 121, 150), Bucket("M6", 151, 180), Bucket("M7+", 181, None),
+)
+"""M0 current, M1 1-30 days past due, ... M6 151-180, M7+ beyond: the usual month-of-delinquency buckets."""
+
+
+def _check_buckets(table: Sequence[Bucket]) -> None:
+    expected = 0
+    for index, bucket in enumerate(table):
+        if not isinstance(bucket, Bucket):
+            raise InvalidTypeError(f"buckets[{index}]", "must be a Bucket", bucket)
+        if bucket.first != expected or (bucket.last is not None and bucket.last < bucket.first):
+            raise InvalidValueError(f"buckets[{index}]", f"must start at {expected} days and not end before it "
+                                    "(buckets cover 0 days onwards without gaps)", bucket)
+        if bucket.last is None:
+            if index != len(table) - 1:
+                raise InvalidValueError(f"buckets[{index}]", "must be the last bucket (it has no upper end)", bucket)
+            return
+        expected = bucket.last + 1
+    raise InvalidValueError("buckets", "must end with a bucket without an upper end (last=None)", tuple(table))
+
+
+def bucket_of(days_past_due: int, table: Sequence[Bucket] = DEFAULT_BUCKETS) -> str:
+    """The name of the bucket that holds ``days_past_due``.
+
+    >>> bucket_of(0), bucket_of(30), bucket_of(31), bucket_of(181)
+    ('M0', 'M1', 'M2', 'M7+')
+    """
+    if type(days_past_due) is not int or days_past_due < 0:
+        raise InvalidValueError("days_past_due", "must be an int >= 0", days_past_due)
+    for bucket in table:
+        if bucket.last is None or days_past_due <= bucket.last:
+            return bucket.name
+    raise InvalidValueError("buckets", "must end with a bucket without an upper end", tuple(table))  # pragma: no cover
+
+
+class FiveCategory(enum.Enum):
+    """China's five-category loan classification (五级分类), by days past due under the 2023 rules.
+
+    The rules (商业银行金融资产风险分类办法, 2023) classify by the borrower's
+    ability to repay, with overdue days as floors: any amount overdue is at
+    least special mention; more than 90 days at least substandard, more than
+    270 at least doubtful, more than 360 loss. :func:`five_category` applies
+    the floors; a bank's own judgement may classify lower, never higher.
+    """
+
+    NORMAL = "normal"
+    """正常类."""
+    SPECIAL_MENTION = "special_mention"
+    """关注类: any amount overdue."""
+    SUBSTANDARD = "substandard"
+    """次级类: more than 90 days past due."""
+    DOUBTFUL = "doubtful"
+    """可疑类: more than 270 days past due."""
+    LOSS = "loss"
+    """损失类: more than 360 days past due."""
+
+
+def five_category(days_past_due: int) -> FiveCategory:
+    """The five-category floor for ``days_past_due``.
+
+    >>> [five_category(d).value for d in (0, 1, 90, 91, 270, 271, 360, 361)]
+    ['normal', 'special_mention', 'special_mention', 'substandard', 'substandard', 'doubtful', 'doubtful', 'loss']
+    """
+    if type(days_past_due) is not int or days_past_due < 0:
+        raise InvalidValueError("days_past_due", "must be an int >= 0", days_past_due)
+    if days_past_due > 360:
+        return FiveCategory.LOSS
+    if days_past_due > 270:
+        return FiveCategory.DOUBTFUL
+    if days_past_due > 90:
+        return FiveCategory.SUBSTANDARD
+    if days_past_due > 0:
+        return FiveCategory.SPECIAL_MENTION
+    return FiveCategory.NORMAL
+
+
+def ifrs9_stage(days_past_due: int) -> int:
+    """The IFRS 9 stage by the backstops of days past due: 1, 2 beyond 30 days, 3 beyond 90 (credit-impaired).
+
+    >>> [ifrs9_stage(d) for d in (0, 30, 31, 90, 91)]
+    [1, 1, 2, 2, 3]
+    """
+    if type(days_past_due) is not int or days_past_due < 0:
+        raise InvalidValueError("days_past_due", "must be an int >= 0", days_past_due)
+    return 3 if days_past_due > 90 else 2 if days_past_due > 30 else 1
+
+
+# ---------------------------------------------------------------------------
+# Rows
+
+
+ROW_FIELDS: Final[tuple[tuple[str, object, str], ...]] = (
+    ("id", str, "the account's id (given with the loan, else its position in the input)"),
+    ("as_of", date, "the day of the state"),
+    ("currency", str, "the loan's currency code"),
+    ("start", date, "the loan's start (disbursement) date"),
+    ("disbursed", Decimal, "the loan's principal"),
+    ("status", str, "current, grace, overdue or settled"),
+    ("days_past_due", int, "days past due (0 when nothing is overdue beyond the tolerance)"),
+    ("bucket", str, "the delinquency bucket of days_past_due"),
+    ("five_category", str, "the five-category floor (五级分类)"),
+    ("ifrs9_stage", int, "the IFRS 9 stage by days past due"),
+    ("overdue_principal", Decimal, "principal due before as_of and unpaid"),
+    ("overdue_interest", Decimal, "interest due before as_of and unpaid"),
+    ("overdue_penalty", Decimal, "penalty interest owed"),
+    ("overdue_fee", Decimal, "late fees owed"),
+    ("overdue_total", Decimal, "everything overdue"),
+    ("due_now", Decimal, "everything due on or before as_of and unpaid"),
+    ("principal_outstanding", Decimal, "all principal not yet repaid"),
+    ("payoff", Decimal, "the amount that settles the loan on as_of (结清金额)"),
+    ("next_due_date", date | None, "the next installment still owing, due on or after as_of"),
+    ("next_due_amount", Decimal, "what that installment owes"),
+    ("action", str | None, "the next collection step's action (with a policy)"),
+    ("decision", str | None, "act, defer, hold or none (with a policy)"),
+    ("stage", str | None, "the collection stage (with a policy)"),
+    ("not_before", datetime | None, "when a deferred step is allowed (with a policy)"),
+)
+"""The portfolio row's schema: (name, type, meaning) of each field, in order."""
+
+
+class Row(NamedTuple):
+    """One loan in a portfolio on one day: the fields of :data:`ROW_FIELDS`."""
+
+    id: str
+    as_of: date
+    currency: str
+    start: date
+    disbursed: Decimal
+    status: str
+    days_past_due: int
+    bucket: str
+    five_category: str
+    ifrs9_stage: int
+    overdue_principal: Decimal
+    overdue_interest: Decimal
+    overdue_penalty: Decimal
+    overdue_fee: Decimal
+    overdue_total: Decimal
+    due_now: Decimal
+    principal_outstanding: Decimal
+    payoff: Decimal
+    next_due_date: date | None
+    next_due_amount: Decimal
+    action: str | None
+    decision: str | None
+    stage: str | None
+    not_before: datetime | None
+
+
+assert Row._fields == tuple(name for name, _, _ in ROW_FIELDS)
+
+
+def row(account: str, loan: Loan, state: LoanState, *, table: Sequence[Bucket] = DEFAULT_BUCKETS,
+        policy: CollectionPolicy | None = None, now: datetime | None = None, timezone: str = "Asia/Shanghai") -> Row:
+    """The row of one loan's state (and, with a policy, its next step at ``now``)."""
+    dpd = state.days_past_due
+    action = decision_status = stage = None
+    not_before = None
+    if policy is not None:
+        if now is None:
+            raise InvalidValueError("now", "must be given with a policy (the moment of the next step)", now)
+        decision = next_step(policy, Case(state=state, timezone=timezone), now)
+        action, decision_status, stage = decision.action.value, decision.status.value, decision.stage
+        not_before = decision.not_before
+    overdue = state.overdue
+    return Row(
+        account, state.as_of, loan.terms.currency.code, loan.terms.start, loan.terms.principal, state.status.value,
+        dpd, bucket_of(dpd, table), five_category(dpd).value, ifrs9_stage(dpd), overdue.principal,
+        overdue.interest, overdue.penalty, overdue.fee, overdue.total, state.due_now.total,
+        state.principal_outstanding, state.payoff, state.next_due_date, state.next_due_amount, action,
+        decision_status, stage, not_before,
+    )
+
+
+def evaluate(loans: Iterable[Loan | tuple[str, Loan]], as_of: date, policy: CollectionPolicy | None = None,
+             now: datetime | None = None, *, buckets: Sequence[Bucket] = DEFAULT_BUCKETS,
+             timezone: str = "Asia/Shanghai") -> Iterator[Row]:
+    """One :class:`Row` per loan, streamed in the order given.
+
+    Args:
+        loans: Loans, or ``(id, loan)`` pairs; a bare loan's id is its position (``"0"``, ``"1"``, ...).
+        as_of: The day of every state.
+        policy: With a policy, each row carries the next step at ``now`` (the state must be as of the
+            debtor's local date of ``now``: see :func:`~loanrules.next_step`).
+        now: The moment of the next step (aware); required with a policy.
+        buckets: The delinquency buckets (:data:`DEFAULT_BUCKETS`).
+        timezone: The debtors' time zone for the next step.
+    """
+    _check_buckets(buckets)
+    for index, item in enumerate(loans):
+        account, loan = (str(index), item) if isinstance(item, Loan) else item
+        if not isinstance(loan, Loan) or type(account) is not str:
+            raise InvalidTypeError(f"loans[{index}]", "must be a Loan or an (id, Loan) pair", item)
+        yield row(account, loan, loan.state(as_of), table=buckets, policy=policy, now=now, timezone=timezone)
+
+
+# ---------------------------------------------------------------------------
+# Rates
+
+
+def _share(part: Decimal, whole: Decimal) -> Decimal:
+    return (part / whole).quantize(SHARE, ROUND_HALF_EVEN) if whole else Decimal(0).quantize(SHARE)
+
+
+def _weight(r: Row, by: str) -> Decimal:
+    if by == "count":
+        return Decimal(1)
+    if by == "balance":
+        return r.principal_outstanding
+    raise InvalidValueError("by", "must be 'count' or 'balance'", by)
+
+
+def buckets(rows: Iterable[Row], *, by: str = "count", table: Sequence[Bucket] = DEFAULT_BUCKETS
+            ) -> dict[str, Decimal]:
+    """The total of each bucket: the number of accounts (``by="count"``) or their principal outstanding.
+
+    Every bucket of the table is present, in order, even when empty.
+    """
+    totals = {b.name: Decimal(0) for b in table}
+    for r in rows:
+        totals[r.bucket] = totals.get(r.bucket, Decimal(0)) + _weight(r, by)
+    return totals
+
+
+def roll_rates(before: Iterable[Row], after: Iterable[Row], *, by: str = "count",
+               table: Sequence[Bucket] = DEFAULT_BUCKETS) -> dict[str, dict[str, Decimal]]:
+    """The roll-rate matrix between two dates: of the accounts in bucket ``a`` before, the share in ``b`` after.
+
+    Accounts are matched by id; an account missing after (sold, written off
+    and dropped) is not counted. ``by="balance"`` weighs each account by its
+    principal outstanding *before*. Rows of the matrix are the buckets before,
+    columns the buckets after, each a share rounded to :data:`SHARE`; a row
+    with no accounts is all zeros.
+    """
+    later = {r.id: r for r in after}
+    names = [b.name for b in table]
+    counts = {a: dict.fromkeys(names, Decimal(0)) for a in names}
+    for r in before:
+        moved = later.get(r.id)
+        if moved is not None:
+            counts[r.bucket][moved.bucket] += _weight(r, by)
+    return {a: {b: _share(value, sum(row_.values(), Decimal(0))) for b, value in row_.items()}
+            for a, row_ in counts.items()}
+
+
+def flow_rates(snapshots: Sequence[Iterable[Row]], *, table: Sequence[Bucket] = DEFAULT_BUCKETS
+               ) -> list[dict[str, Decimal]]:
+    """Flow rates between consecutive snapshots (month ends): the principal outstanding in bucket ``k+1``
+    at one snapshot over that in bucket ``k`` at the one before, for each bucket ``k+1`` (keyed by it).
+
+    The net flow rate of collections reporting: it does not follow accounts,
+    only balances (:func:`roll_rates` follows them).
+    """
+    totals = [buckets(snapshot, by="balance", table=table) for snapshot in snapshots]
+    names = [b.name for b in table]
+    return [{names[k + 1]: _share(now[names[k + 1]], then[names[k]]) for k in range(len(names) - 1)}
+            for then, now in itertools.pairwise(totals)]
+
+
+def cure_rates(before: Iterable[Row], after: Iterable[Row], *, by: str = "count",
+               table: Sequence[Bucket] = DEFAULT_BUCKETS) -> dict[str, Decimal]:
+    """Of the accounts past due in each bucket before, the share current (``M0`` or settled) after.
+
+    Keyed by the delinquent buckets (all but the first); matched by id as :func:`roll_rates`.
+    """
+    later = {r.id: r for r in after}
+    names = [b.name for b in table][1:]
+    cured = dict.fromkeys(names, Decimal(0))
+    total = dict.fromkeys(names, Decimal(0))
+    for r in before:
+        moved = later.get(r.id)
+        if r.days_past_due == 0 or moved is None:
+            continue
+        total[r.bucket] += _weight(r, by)
+        if moved.days_past_due == 0:
+            cured[r.bucket] += _weight(r, by)
+    return {name: _share(cured[name], total[name]) for name in names}
+
+
+def _months_between(start: date, end: date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month
+
+
+def vintage(rows: Iterable[Row], *, threshold: int = 31) -> dict[str, dict[int, Decimal]]:
+    """Vintage curves: for each origination month (``"2026-01"``) and month on book, the share of the
+    vintage's disbursed principal that is outstanding on loans at least ``threshold`` days past due
+    (M2+ by default), from rows of several dates (``evaluate`` on each month end, chained).
+
+    Month on book is the number of calendar months from the start to ``as_of``.
+    Each loan must appear at most once per ``as_of``.
+    """
+    disbursed: dict[str, dict[str, Decimal]] = {}
+    bad: dict[str, dict[int, Decimal]] = {}
+    for r in rows:
+        month = f"{r.start.year:04d}-{r.start.month:02d}"
+        disbursed.setdefault(month, {})[r.id] = r.disbursed
+        mob = _months_between(r.start, r.as_of)
+        curve = bad.setdefault(month, {})
+        curve[mob] = curve.get(mob, Decimal(0)) + (r.principal_outstanding if r.days_past_due >= threshold
+                                                   else Decimal(0))
+    return {month: {mob: _share(value, sum(disbursed[month].values(), Decimal(0)))
+                    for mob, value in sorted(curve.items())} for month, curve in sorted(bad.items())}
