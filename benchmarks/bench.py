@@ -112,7 +112,7 @@ def run_per_event(name: str, contenders: dict[str, Callable[[], object]], events
     per_event = {key: medians[key] / events[key] for key in medians}
     base = per_event["loanrules"]
     for key, value in per_event.items():
-        ratio = "" if key == "loanrules" else f"   per event: {base / value:.2f}x"
+        ratio = "" if key == "loanrules" else f"   per event: {base / value:.3f}x"
         print(f"  {key:<22} {value * 1e6:10.2f} us/event{ratio}")
     return per_event
 
@@ -200,6 +200,12 @@ def case_policy_preset(sizes: Sizes) -> None:
              speed_cases.policy_preset_case(), sizes.small)
 
 
+def case_timeline(sizes: Sizes) -> None:
+    contenders, days = speed_cases.timeline_case(every=1_000 if sizes.smoke else 30)
+    run_per_event("timeline: the state on every day of a 360-month loan's life, one timeline() next to "
+                  "state() per day (target per day <= 1/8 = 0.125x)", contenders, days, max(1, sizes.big // 2))
+
+
 CASES: dict[str, Case] = {
     "schedule-360": case_schedule_360,
     "random": case_random,
@@ -211,6 +217,7 @@ CASES: dict[str, Case] = {
     "memory": case_memory,
     "import": case_import,
     "policy-preset": case_policy_preset,
+    "timeline": case_timeline,
 }
 
 

@@ -16,7 +16,7 @@ def loan_with_payments(term: int = 360, payments: int = 100) -> tuple[lr.Loan, d
     schedule = loan.original_schedule
     for row in schedule[:payments]:
         loan = loan.pay(on=row.due_date, amount=row.payment)
-    return loan, schedule[payments].due_date
+    return loan, schedule[min(payments, len(schedule) - 1)].due_date
 
 
 def state_case() -> dict[str, Callable[[], object]]:

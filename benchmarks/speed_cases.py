@@ -147,3 +147,14 @@ def engine_fresh_case() -> dict[str, Callable[[], object]]:
         "hand-written if-chain": lambda: ledger_cases.hand_written(
             lr.Case(state=state, history=history, timezone=zone), now),
     }
+
+
+def timeline_case(every: int = 30) -> tuple[dict[str, Callable[[], object]], dict[str, int]]:
+    """The state on every day of a 360-month loan's life (all 360 installments paid on time) with one
+    ``timeline()``, next to ``state()`` called on every ``every``-th day (per day, the ratio is fair)."""
+    loan, _ = ledger_cases.loan_with_payments(term=360, payments=360)
+    start, end = loan.terms.start, loan.original_schedule[-1].due_date
+    days = [start + timedelta(days=k) for k in range(0, (end - start).days + 1, every)]
+    return ({"loanrules": lambda: loan.timeline(start, end),
+             "state() per day": lambda: [loan.state(day) for day in days]},
+            {"loanrules": (end - start).days + 1, "state() per day": len(days)})

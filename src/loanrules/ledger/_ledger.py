@@ -28,8 +28,8 @@ import bisect
 import decimal
 import enum
 import typing
-from collections.abc import Sequence
-from datetime import date
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal
 from typing import Final, NamedTuple
 
@@ -447,6 +447,10 @@ def _state_rows(value: typing.Iterable[_Raw] | StateRows) -> StateRows:
     if isinstance(value, StateRows):
         return value
     return StateRows.from_raw(to_tuple("rows", value))
+
+
+_MAX_DAYS: Final = 366_000
+"""The most days :meth:`Loan.states` and :meth:`Loan.timeline` read at once (about a thousand years)."""
 
 
 @typing.final
@@ -1024,6 +1028,15 @@ class Loan:
     # -- reading ------------------------------------------------------------
 
     def _fold(self, as_of: date | None) -> _Book:
+        book = self._book()
+        for event in self.events:
+            if as_of is not None and event.on > as_of:
+                break
+            self._apply(book, event)
+        return book
+
+    def _book(self) -> _Book:
+        """A new book of this loan's schedule, before any event."""
         penalty, prepayment = self.penalty, self.prepayment
         servicing = _Servicing(
             penalty=penalty, with_interest=penalty.base is PenaltyBase.INSTALLMENT or penalty.compound,
@@ -1031,22 +1044,21 @@ class Loan:
             order=tuple(_COMPONENT_INDEX[c] for c in self.allocation.order),
             installment_first=self.allocation.installment_first, fee_rate=prepayment.fee_rate,
             reduce_term=prepayment.recast is Recast.REDUCE_TERM)
-        book = _Book(servicing, self.terms, self._fold_columns())
-        for event in self.events:
-            if as_of is not None and event.on > as_of:
-                break
-            if isinstance(event, Payment):
-                book.payment(event.on, event.amount)
-            elif isinstance(event, Prepayment):
-                book.prepayment(event.on, event.amount, event.recast is Recast.REDUCE_TERM)
-            elif isinstance(event, Settlement):
-                book.prepayment(event.on, event.amount, None)
-            elif isinstance(event, Waiver):
-                book.waive(event.on, _COMPONENT_INDEX[event.component], event.amount)
-            else:
-                book.restructure(event.on, term=event.term, rate=event.rate, method=event.method,
-                                 waive_penalty=event.waive_penalty, waive_fee=event.waive_fee)
-        return book
+        return _Book(servicing, self.terms, self._fold_columns())
+
+    @staticmethod
+    def _apply(book: _Book, event: Event) -> None:
+        if isinstance(event, Payment):
+            book.payment(event.on, event.amount)
+        elif isinstance(event, Prepayment):
+            book.prepayment(event.on, event.amount, event.recast is Recast.REDUCE_TERM)
+        elif isinstance(event, Settlement):
+            book.prepayment(event.on, event.amount, None)
+        elif isinstance(event, Waiver):
+            book.waive(event.on, _COMPONENT_INDEX[event.component], event.amount)
+        else:
+            book.restructure(event.on, term=event.term, rate=event.rate, method=event.method,
+                             waive_penalty=event.waive_penalty, waive_fee=event.waive_fee)
 
     def _fold_columns(self) -> _Columns:
         assert self._columns is not None  # set in __attrs_post_init__
@@ -1064,11 +1076,67 @@ class Loan:
         >>> s.status.name, s.payoff, s.accrued_interest
         ('CURRENT', Decimal('1006.33'), Decimal('6.33'))
         """
-        check_date(as_of, "as_of")
-        if as_of < self.terms.start:
-            raise InvalidValueError("as_of", f"must not be before the loan's start ({self.terms.start})", as_of)
+        self._check_as_of(as_of, "as_of")
         with decimal.localcontext(_ACCRUAL):
-            at = self._fold(as_of).position(as_of)
+            return self._state(self._fold(as_of), as_of)
+
+    def states(self, days: Iterable[date]) -> tuple[LoanState, ...]:
+        """The states on each of ``days``, in the order given, from one fold of the events.
+
+        Equal, day by day, to ``tuple(loan.state(day) for day in days)``, and
+        much cheaper for many days: the fold runs once through the days in date
+        order, reading the position at each (a day asked twice is read twice).
+
+        Raises:
+            InvalidValueError: A day is before the loan's start (``field`` is ``days[i]``).
+
+        >>> from loanrules import LoanTerms
+        >>> t = LoanTerms(principal="300", rate=Rate.annual(0), term=3, start=date(2026, 1, 1))
+        >>> [s.days_past_due for s in Loan(t).states([date(2026, 3, 1), date(2026, 2, 10)])]
+        [28, 9]
+        """
+        wanted = list(days)
+        if len(wanted) > _MAX_DAYS:
+            raise InvalidValueError("days", f"must be at most {_MAX_DAYS:,} days", len(wanted))
+        for index, day in enumerate(wanted):
+            self._check_as_of(day, f"days[{index}]")
+        order = sorted(range(len(wanted)), key=wanted.__getitem__)
+        found: list[LoanState | None] = [None] * len(wanted)
+        events, next_event = self.events, 0
+        with decimal.localcontext(_ACCRUAL):
+            book = self._book()
+            for index in order:
+                day = wanted[index]
+                while next_event < len(events) and events[next_event].on <= day:
+                    self._apply(book, events[next_event])
+                    next_event += 1
+                found[index] = self._state(book, day)
+        return tuple(typing.cast(list[LoanState], found))
+
+    def timeline(self, start: date, end: date) -> tuple[LoanState, ...]:
+        """The state on every day from ``start`` to ``end`` inclusive (:meth:`states` of those days).
+
+        >>> from loanrules import LoanTerms
+        >>> t = LoanTerms(principal="300", rate=Rate.annual(0), term=3, start=date(2026, 1, 1))
+        >>> [s.days_past_due for s in Loan(t).timeline(date(2026, 1, 31), date(2026, 2, 3))]
+        [0, 0, 1, 2]
+        """
+        self._check_as_of(start, "start")
+        check_date(end, "end")
+        if end < start:
+            raise InvalidValueError("end", f"must not be before start ({start})", end)
+        if (end - start).days >= _MAX_DAYS:
+            raise InvalidValueError("end", f"must be within {_MAX_DAYS:,} days of start", end)
+        return self.states(start + timedelta(days=k) for k in range((end - start).days + 1))
+
+    def _check_as_of(self, day: date, field: str) -> None:
+        check_date(day, field)
+        if day < self.terms.start:
+            raise InvalidValueError(field, f"must not be before the loan's start ({self.terms.start})", day)
+
+    def _state(self, book: _Book, as_of: date) -> LoanState:
+        """The state at the end of ``as_of`` of a book that holds every event up to that day."""
+        at = book.position(as_of)
         dpd = at.days_past_due
         if at.payoff <= 0:  # nothing due and nothing left to settle
             status = Status.SETTLED
