@@ -20,6 +20,7 @@ PACKAGE = Path(loanrules.__file__).parent
 LAYERS: dict[str, int] = {
     "errors": 0,
     "_checks": 0,
+    "_html": 0,
     "conventions": 1,
     "money": 1,
     "rates": 1,

@@ -103,6 +103,42 @@ class Decision:
     reasons: tuple[str, ...] = attrs.field(converter=_reasons_tuple)
     trace: tuple[TraceEntry, ...] = attrs.field(converter=_trace_tuple)
 
+    def to_records(self) -> list[dict[str, object]]:
+        """The trace as flat, JSON-safe dicts (rule, condition, facts as text and as plain values, result).
+
+        Fact values become JSON values: amounts decimal strings, dates and moments ISO 8601, actions
+        and outcomes their values.
+        """
+        return [{"rule": e.rule, "condition": e.condition,
+                 "facts": {name: _plain(value) for name, value in e.facts},
+                 "facts_text": ", ".join(f"{name}={_plain(value)}" for name, value in e.facts),
+                 "result": e.result} for e in self.trace]
+
+    def _repr_html_(self) -> str:
+        """The decision as HTML for notebooks: what to do, why, and the trace."""
+        import html  # noqa: PLC0415 - only notebooks ask for it
+
+        from loanrules import _html  # noqa: PLC0415
+
+        summary = _html.facts((("action", self.action.value), ("status", self.status.value),
+                               ("stage", self.stage), ("not before", self.not_before)))
+        reasons = "<ol>" + "".join(f"<li>{html.escape(r)}</li>" for r in self.reasons) + "</ol>"
+        rows = [((r["rule"], r["condition"], r["facts_text"], "yes" if r["result"] else "no"),
+                 "" if r["result"] else "loanrules-false") for r in self.to_records()]
+        return _html.page(summary, reasons, _html.table(("rule", "condition", "facts", "held"), rows,
+                                                        caption="trace"))
+
+
+def _plain(value: object) -> object:
+    """A fact value as a JSON value."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    return str(value)  # Decimal
+
 
 _entry: typing.Any = tuple.__new__  # builds a TraceEntry without its Python-level __new__
 _NEXT_STEP: Final = {action: f"next step: {action.name}" for action in Action}

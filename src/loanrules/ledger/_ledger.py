@@ -507,6 +507,56 @@ class LoanState:
                   if field.name != "_loan"]  # the rows show as their tuples (StateRows' repr)
         return f"LoanState({', '.join(fields)})"
 
+    def to_records(self) -> list[dict[str, object]]:
+        """The installments as flat, JSON-safe dicts: dates ISO 8601, amounts decimal strings.
+
+        >>> from loanrules import LoanTerms
+        >>> t = LoanTerms(principal="300", rate=Rate.annual(0), term=3, start=date(2026, 1, 1))
+        >>> record = Loan(t).state(as_of=date(2026, 2, 5)).to_records()[0]
+        >>> record["due_date"], record["due_principal"], record["outstanding_total"], record["days_late"]
+        ('2026-02-01', '100.00', '100.00', 4)
+        """
+        records = []
+        for row in self.installments:
+            record: dict[str, object] = {"number": row.number, "due_date": row.due_date.isoformat()}
+            for part, amounts in (("due", row.due), ("paid", row.paid), ("waived", row.waived),
+                                  ("outstanding", row.outstanding)):
+                for name, value in zip(Amounts._fields, amounts, strict=True):
+                    record[f"{part}_{name}"] = str(value)
+                record[f"{part}_total"] = str(amounts.total)
+            record.update(days_late=row.days_late,
+                          settled_on=None if row.settled_on is None else row.settled_on.isoformat(),
+                          phase=row.phase)
+            records.append(record)
+        return records
+
+    def _repr_html_(self) -> str:
+        """The state as HTML for notebooks: its figures, then every installment; overdue rows marked."""
+        from loanrules import _html  # noqa: PLC0415 - only notebooks ask for it
+
+        summary = _html.facts((
+            ("as of", self.as_of), ("status", self.status.value), ("days past due", self.days_past_due),
+            ("overdue", self.overdue.total), ("due now", self.due_now.total), ("payoff", self.payoff),
+            ("principal outstanding", self.principal_outstanding), ("accrued interest", self.accrued_interest),
+            ("next due", None if self.next_due_date is None else f"{self.next_due_date} ({self.next_due_amount})"),
+            ("credit", self.credit)))
+        rows: list[tuple[tuple[object, ...], str]] = []
+        zero = Amounts(_ZERO, _ZERO, _ZERO, _ZERO)
+        totals = [zero, zero, zero, zero]
+        for row in self.installments:
+            overdue = row.due_date < self.as_of and row.outstanding.total > 0
+            rows.append(((row.number, row.due_date, row.due.principal, row.due.interest, row.due.penalty,
+                          row.due.fee, row.paid.total, row.waived.total, row.outstanding.total, row.days_late,
+                          row.settled_on), "loanrules-overdue" if overdue else ""))
+            totals = [Amounts(*(a + b for a, b in zip(total, part, strict=True)))
+                      for total, part in zip(totals, (row.due, row.paid, row.waived, row.outstanding), strict=True)]
+        due, paid, waived, outstanding = totals
+        rows.append((("total", "", due.principal, due.interest, due.penalty, due.fee, paid.total, waived.total,
+                      outstanding.total, None, None), "loanrules-total"))
+        headers = ("#", "due date", "principal", "interest", "penalty", "fee", "paid", "waived", "outstanding",
+                   "days late", "settled on")
+        return _html.page(summary, _html.table(headers, rows, caption=f"installments as of {self.as_of}"))
+
     @property
     def installments(self) -> tuple[InstallmentState, ...]:
         """Every installment as of ``as_of`` (built on access from the fold's record).
@@ -1024,6 +1074,24 @@ class Loan:
         """
         return self._record(Restructure(on=self._check_on(on), term=term, rate=rate, method=method,
                                         waive_penalty=waive_penalty, waive_fee=waive_fee))
+
+    def _repr_html_(self) -> str:
+        """The loan as HTML for notebooks: its terms and servicing, then its events."""
+        from loanrules import _html  # noqa: PLC0415 - only notebooks ask for it
+
+        t = self.terms
+        summary = _html.facts((
+            ("principal", f"{t.principal} {t.currency.code}"), ("rate", f"{(t.rate.annual * 100).normalize():f} % a year"),
+            ("term", f"{t.term} {t.frequency.value}"), ("method", t.method.value), ("start", t.start),
+            ("calendar", t.calendar.name), ("grace days", self.penalty.grace_days),
+            ("penalty markup", self.penalty.markup), ("events", len(self.events))))
+        rows = []
+        for event in self.events:
+            amount = getattr(event, "amount", None)
+            detail = ", ".join(f"{name}={getattr(event, name).value if isinstance(getattr(event, name), enum.Enum) else getattr(event, name)}"
+                               for name in ("component", "recast", "term") if hasattr(event, name))
+            rows.append(((event.on, type(event).__name__.lower(), amount, detail), ""))
+        return _html.page(summary, _html.table(("on", "event", "amount", "detail"), rows, caption="events"))
 
     # -- reading ------------------------------------------------------------
 

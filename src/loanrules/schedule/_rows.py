@@ -131,6 +131,25 @@ class Schedule(Sequence[Installment]):
         """The due dates decided by weekends alone, outside the calendar's data."""
         return tuple(i.due_date for i in self.installments if i.provisional)
 
+    def _repr_html_(self) -> str:
+        """The schedule as an HTML table for notebooks: every installment, totals, provisional dates marked."""
+        from loanrules import _html  # noqa: PLC0415 - only notebooks ask for it
+
+        t = self.terms
+        rate = (t.rate.annual * 100).normalize()
+        caption = (f"{t.principal} {t.currency.code} at {rate:f} % a year, {t.term} {t.frequency.value} "
+                   f"installments, {t.method.value.replace('_', ' ')}, from {t.start.isoformat()}")
+        rows: list[tuple[tuple[object, ...], str]] = [
+            ((row.number, row.due_date.isoformat() + ("*" if row.provisional else ""), row.payment, row.principal,
+              row.interest, row.balance), "loanrules-provisional" if row.provisional else "")
+            for row in self.installments]
+        rows.append((("total", "", self.total_payment, self.total_principal, self.total_interest, None),
+                     "loanrules-total"))
+        note = ("<p>* provisional: a date decided by weekends alone, outside the calendar's holiday data</p>"
+                if self.provisional_dates else "")
+        return _html.page(_html.table(("#", "due date", "payment", "principal", "interest", "balance"), rows,
+                                      caption=caption), note)
+
     def to_records(self) -> list[dict[str, object]]:
         """The installments as plain dicts (for pandas, JSON, CSV).
 
