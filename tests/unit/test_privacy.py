@@ -207,7 +207,7 @@ class TestNothingEchoed:
         class Tampered(LoanState):  # type: ignore[misc]
             pass
 
-        with pytest.raises(LoanRulesError, match="'state' must be a LoanState"):
+        with pytest.raises(LoanRulesError, match="'state' must be a LoanState or a CreditLineState"):
             Case(state=Tampered(**{name: getattr(STATE, name) for name in (
                 "as_of", "days_past_due", "status", "overdue", "due_now", "payoff", "principal_outstanding",
                 "accrued_interest", "next_due_date", "next_due_amount", "credit", "prepayment_fees",

@@ -42,9 +42,11 @@ from ._policy import (
     Step,
 )
 from ._records import (
+    ACCOUNT_STATES,
     KNOWN_FLAGS,
     REACHED_OUTCOMES,
     REACHING,
+    AccountState,
     Action,
     Case,
     Outcome,
@@ -52,6 +54,7 @@ from ._records import (
 )
 
 __all__ = [
+    "ACCOUNT_STATES",
     "KNOWN_FLAGS",
     "MAX_AMOUNT",
     "MAX_CONDITIONS",
@@ -61,6 +64,7 @@ __all__ = [
     "REACHED_OUTCOMES",
     "REACHING",
     "TRUE",
+    "AccountState",
     "Action",
     "All",
     "AllOf",

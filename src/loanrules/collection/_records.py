@@ -23,9 +23,11 @@ from loanrules._checks import member_repr, pretty_repr, value_repr
 from loanrules.conventions._dates import check_date
 from loanrules.conventions._money import to_decimal
 from loanrules.errors import InvalidTypeError, InvalidValueError
-from loanrules.ledger._ledger import LoanState
+from loanrules.ledger._ledger import Amounts, LoanState, Status
+from loanrules.ledger._line import CreditLineState
 
-__all__ = ["CONTACT_ACTIONS", "KNOWN_FLAGS", "REACHED_OUTCOMES", "REACHING", "Action", "Case", "Outcome", "Record"]
+__all__ = ["ACCOUNT_STATES", "CONTACT_ACTIONS", "KNOWN_FLAGS", "REACHED_OUTCOMES", "REACHING", "AccountState", "Action", "Case",
+           "Outcome", "Record"]
 
 
 class Action(enum.Enum):
@@ -201,6 +203,42 @@ KNOWN_FLAGS: Final = frozenset({"cease_request", "dispute_resolved"})
 collection contact stop) and ``dispute_resolved`` (a dispute was settled)."""
 
 
+class AccountState(typing.Protocol):
+    """What the engine and the policies read of an account's state: a loan's (:class:`~loanrules.LoanState`)
+    and a credit line's (:class:`~loanrules.CreditLineState`) both have it.
+
+    >>> from loanrules import LoanState, CreditLineState
+    >>> all(name in attrs.fields_dict(kind) for kind in (LoanState, CreditLineState)
+    ...     for name in ("as_of", "days_past_due", "status", "overdue", "next_due_date", "restructured_on"))
+    True
+    """
+
+    @property
+    def as_of(self) -> date: ...
+    @property
+    def days_past_due(self) -> int: ...
+    @property
+    def status(self) -> Status: ...
+    @property
+    def overdue(self) -> Amounts: ...
+    @property
+    def due_now(self) -> Amounts: ...
+    @property
+    def payoff(self) -> Decimal: ...
+    @property
+    def principal_outstanding(self) -> Decimal: ...
+    @property
+    def next_due_date(self) -> date | None: ...
+    @property
+    def next_due_amount(self) -> Decimal: ...
+    @property
+    def restructured_on(self) -> date | None: ...
+
+
+ACCOUNT_STATES: Final = (LoanState, CreditLineState)
+"""The state types a :class:`Case` takes (exactly these: their values reach the trace)."""
+
+
 @typing.final
 @attrs.frozen(kw_only=True, repr=False)
 class Case:
@@ -218,13 +256,13 @@ class Case:
     >>> Case(state=None)
     Traceback (most recent call last):
     ...
-    loanrules.errors.InvalidTypeError: 'state' must be a LoanState, got None
+    loanrules.errors.InvalidTypeError: 'state' must be a LoanState or a CreditLineState, got None
     """
 
     __repr__ = value_repr
     _repr_pretty_ = pretty_repr
 
-    state: LoanState
+    state: LoanState | CreditLineState
     history: tuple[Record, ...] = attrs.field(default=(), converter=_to_records)
     flags: frozenset[str] = attrs.field(default=frozenset(), converter=_to_flags)
     timezone: str = attrs.field(default="Asia/Shanghai")
@@ -233,8 +271,8 @@ class Case:
 
     @timezone.validator
     def _check(self, _attribute: object, timezone: str) -> None:
-        if type(self.state) is not LoanState:  # exactly: the engine reads it, and its values reach the trace
-            raise InvalidTypeError("state", "must be a LoanState", self.state)
+        if type(self.state) not in ACCOUNT_STATES:  # exactly: the engine reads it, and its values reach the trace
+            raise InvalidTypeError("state", "must be a LoanState or a CreditLineState", self.state)
         for index, record in enumerate(self.history):
             if not isinstance(record, Record):
                 raise InvalidTypeError(f"history[{index}]", "must be a Record", record)

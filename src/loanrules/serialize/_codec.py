@@ -514,7 +514,7 @@ def _record_from(data: object, _cls: object = None) -> Record:
 
 
 def _case_to(case: Case) -> dict[str, Any]:
-    return {"state": _state_to(case.state), "history": [_record_to(r) for r in case.history],
+    return {"state": _converter.unstructure(case.state), "history": [_record_to(r) for r in case.history],
             "flags": sorted(case.flags), "timezone": case.timezone}
 
 
