@@ -90,6 +90,13 @@ from loanrules.strategies._ledger import (
     prepayment_terms,
     recasts,
 )
+from loanrules.strategies._line import (
+    credit_line_states,
+    credit_line_terms,
+    credit_lines,
+    line_events,
+    prepay_orders,
+)
 from loanrules.strategies._schedule import (
     accruals,
     installments,
@@ -113,6 +120,9 @@ __all__ = [
     "conditions",
     "contact_windows",
     "cooldowns",
+    "credit_line_states",
+    "credit_line_terms",
+    "credit_lines",
     "currencies",
     "day_counts",
     "decisions",
@@ -124,6 +134,7 @@ __all__ = [
     "holds",
     "installment_states",
     "installments",
+    "line_events",
     "loan_states",
     "loan_terms",
     "loans",
@@ -134,6 +145,7 @@ __all__ = [
     "penalty_bases",
     "penalty_terms",
     "phases",
+    "prepay_orders",
     "prepayment_terms",
     "prerequisites",
     "rates",

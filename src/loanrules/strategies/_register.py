@@ -38,8 +38,15 @@ from loanrules.ledger import (
     Allocation,
     Amounts,
     Component,
+    CreditLine,
+    CreditLineState,
+    CreditLineTerms,
+    Draw,
     Grace,
     InstallmentState,
+    LinePayment,
+    LinePrepayment,
+    LineSettlement,
     Loan,
     LoanState,
     Payment,
@@ -48,6 +55,7 @@ from loanrules.ledger import (
     Phase,
     Prepayment,
     PrepaymentTerms,
+    PrepayOrder,
     Recast,
     Restructure,
     Settlement,
@@ -98,6 +106,13 @@ from loanrules.strategies._ledger import (
     prepayment_terms,
     recasts,
 )
+from loanrules.strategies._line import (
+    credit_line_states,
+    credit_line_terms,
+    credit_lines,
+    events_of,
+    prepay_orders,
+)
 from loanrules.strategies._schedule import accruals, installments, loan_terms, repayment_methods, schedules
 
 _REGISTRY: Final[tuple[tuple[type, Callable[[], SearchStrategy[object]]], ...]] = (
@@ -136,6 +151,14 @@ _REGISTRY: Final[tuple[tuple[type, Callable[[], SearchStrategy[object]]], ...]] 
     (InstallmentState, installment_states),
     (Phase, phases),
     (Decision, decisions),
+    (CreditLineTerms, credit_line_terms),
+    (CreditLine, credit_lines),
+    (CreditLineState, credit_line_states),
+    (PrepayOrder, prepay_orders),
+    (Draw, lambda: events_of(Draw)),
+    (LinePayment, lambda: events_of(LinePayment)),
+    (LinePrepayment, lambda: events_of(LinePrepayment)),
+    (LineSettlement, lambda: events_of(LineSettlement)),
     (TraceEntry, trace_entries),
     (Stage, stages),
     (Step, steps),
