@@ -72,6 +72,20 @@ def _schedule_columns(schedule: Schedule) -> _Columns:
                     tuple(r.principal for r in rows), tuple(r.interest for r in rows))
 
 
+def prepayment_split(rest: Decimal, fee_rate: Decimal, fee_minimum: Decimal, quantum: Decimal
+                     ) -> tuple[Decimal, Decimal]:
+    """``rest`` (paid towards principal after what is due and accrued) as (principal, fee): the one rule.
+
+    principal = rest / (1 + fee rate), rounded down to the minor unit, the
+    fee the remainder; a fee below ``fee_minimum`` is raised to it (the
+    principal is what is left, at least 0).
+    """
+    principal = _ACCRUAL.divide(rest, 1 + fee_rate).quantize(quantum, decimal.ROUND_DOWN, _ACCRUAL)
+    if rest - principal < fee_minimum:
+        principal = max(rest - fee_minimum, quantum * 0)
+    return principal, rest - principal
+
+
 class _Servicing(NamedTuple):
     """How a loan is serviced, as the fold reads it (plain values: no ledger enums)."""
 
@@ -89,6 +103,8 @@ class _Servicing(NamedTuple):
     """Whether a payment settles the oldest row entirely before the next."""
     fee_rate: Decimal
     """The prepayment fee rate on the principal prepaid."""
+    fee_minimum: Decimal
+    """The least prepayment fee (0: none)."""
     reduce_term: bool
     """The default recast: ``True`` for ``Recast.REDUCE_TERM``."""
 

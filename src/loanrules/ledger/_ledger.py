@@ -30,7 +30,7 @@ import enum
 import typing
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 from typing import Final, NamedTuple
 
 import attrs
@@ -51,7 +51,7 @@ from loanrules.conventions._rates import Rate
 from loanrules.errors import InvalidTypeError, InvalidValueError, LoanRulesError, RefusedEventError
 from loanrules.schedule._schedule import MAX_TERM, LoanTerms, RepaymentMethod, Schedule, build_schedule
 
-from ._book import _ACCRUAL, StateRows, _Columns, _schedule_columns, _Servicing
+from ._book import _ACCRUAL, StateRows, _Columns, _schedule_columns, _Servicing, prepayment_split
 from ._fold import _Book
 
 __all__ = [
@@ -163,6 +163,10 @@ def _dec_minimum(value: object) -> Decimal:
     return to_decimal(value, "minimum")
 
 
+def _dec_fee_minimum(value: object) -> Decimal:
+    return to_decimal(value, "fee_minimum")
+
+
 def _dec_fee_rate(value: object) -> Decimal:
     return to_decimal(value, "fee_rate")
 
@@ -262,6 +266,9 @@ class PrepaymentTerms:
         lockout_periods: Prepayment is refused until this many installments have fallen due.
         fee_rate: The fee (违约金) on the principal prepaid, as a fraction.
         recast: How the schedule is rebuilt by default.
+        fee_minimum: The least fee of a prepayment that repays principal: the fee is
+            ``max(fee_rate x principal, fee_minimum)`` (say, 3 % of the principal but at least
+            one installment's fee).
 
     >>> PrepaymentTerms(fee_rate="0.01").fee_rate
     Decimal('0.01')
@@ -276,9 +283,11 @@ class PrepaymentTerms:
     lockout_periods: int = 0
     fee_rate: Decimal = attrs.field(default=_ZERO, converter=_dec_fee_rate)
     recast: Recast = attrs.field(default=Recast.REDUCE_TERM)
+    fee_minimum: Decimal = attrs.field(default=_ZERO, converter=_dec_fee_minimum)
 
-    @recast.validator
-    def _check(self, _attribute: object, recast: Recast) -> None:
+    @fee_minimum.validator
+    def _check(self, _attribute: object, fee_minimum: Decimal) -> None:
+        recast = self.recast
         if type(self.allowed) is not bool:
             raise InvalidTypeError("allowed", "must be a bool", self.allowed)
         if self.minimum < 0:
@@ -290,6 +299,8 @@ class PrepaymentTerms:
             raise InvalidValueError("fee_rate", "must lie in [0, 1)", self.fee_rate)
         if not isinstance(recast, Recast):
             raise InvalidTypeError("recast", "must be a Recast", recast)
+        if fee_minimum < 0:
+            raise InvalidValueError("fee_minimum", "must be >= 0", fee_minimum)
 
 
 _DEFAULT_ORDER: Final = (Component.PENALTY, Component.FEE, Component.INTEREST, Component.PRINCIPAL)
@@ -782,8 +793,8 @@ def prepaid_principal(loan: Loan, state: LoanState, amount: Decimal) -> Decimal:
     rest = amount - state.due_now.total - state.accrued_interest
     if rest <= 0:
         return loan.terms.currency.quantum * 0
-    return _ACCRUAL.divide(rest, 1 + loan.prepayment.fee_rate).quantize(
-        loan.terms.currency.quantum, ROUND_DOWN, _ACCRUAL)
+    rules = loan.prepayment
+    return prepayment_split(rest, rules.fee_rate, rules.fee_minimum, loan.terms.currency.quantum)[0]
 
 
 def least_prepayment(loan: Loan, state: LoanState) -> Decimal:
@@ -798,8 +809,8 @@ def least_prepayment(loan: Loan, state: LoanState) -> Decimal:
     remaining = state.principal_outstanding - state.due_now.principal
     minimum = loan.prepayment.minimum.quantize(quantum, decimal.ROUND_CEILING, _ACCRUAL)
     principal = min(max(quantum, minimum), remaining)
-    with_fee = _ACCRUAL.multiply(principal, 1 + loan.prepayment.fee_rate).quantize(
-        quantum, decimal.ROUND_CEILING, _ACCRUAL)
+    with_fee = max(_ACCRUAL.multiply(principal, 1 + loan.prepayment.fee_rate).quantize(
+        quantum, decimal.ROUND_CEILING, _ACCRUAL), principal + loan.prepayment.fee_minimum)
     return state.due_now.total + state.accrued_interest + max(quantum, with_fee)
 
 
@@ -993,8 +1004,9 @@ class Loan:
         principal = prepaid_principal(self, state, value)
         remaining = state.principal_outstanding - state.due_now.principal
         if principal <= 0 < remaining:
+            floor = f", at least {self.prepayment.fee_minimum}" if self.prepayment.fee_minimum else ""
             raise RefusedEventError("repays_principal", f"{value} repays no principal once the fee is paid "
-                                                        f"(fee rate {self.prepayment.fee_rate})", path=path)
+                                                        f"(fee rate {self.prepayment.fee_rate}{floor})", path=path)
         minimum = self.prepayment.minimum
         if principal < minimum and principal < remaining:
             raise RefusedEventError("minimum", f"the principal prepaid ({principal}) is below the minimum "
@@ -1111,6 +1123,7 @@ class Loan:
             after_grace=penalty.grace is Grace.AFTER_GRACE, tolerance=self.tolerance,
             order=tuple(_COMPONENT_INDEX[c] for c in self.allocation.order),
             installment_first=self.allocation.installment_first, fee_rate=prepayment.fee_rate,
+            fee_minimum=prepayment.fee_minimum,
             reduce_term=prepayment.recast is Recast.REDUCE_TERM)
         return _Book(servicing, self.terms, self._fold_columns())
 

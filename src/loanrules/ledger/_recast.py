@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import decimal
 from datetime import date
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import attrs
 
@@ -18,7 +18,7 @@ from loanrules.conventions._rates import Rate
 from loanrules.schedule._schedule import LoanTerms, RepaymentMethod, build_schedule
 
 from ._allocation import _Allocating
-from ._book import _ACCRUAL, _EXACT, _FEE, _I, _P, _PEN, _Columns, _Servicing
+from ._book import _ACCRUAL, _EXACT, _FEE, _I, _P, _PEN, _Columns, _Servicing, prepayment_split
 
 
 def _shorten(terms: LoanTerms, old: LoanTerms) -> LoanTerms:
@@ -48,6 +48,7 @@ class _Recasting(_Allocating):
     def __init__(self, servicing: _Servicing, terms: LoanTerms, columns: _Columns) -> None:
         super().__init__(servicing, terms, columns)
         self.fee_rate = servicing.fee_rate
+        self.fee_minimum = servicing.fee_minimum
         self.reduce_term = servicing.reduce_term
 
     def current_period(self, day: date) -> tuple[int, Decimal, Decimal, Decimal, Decimal]:
@@ -85,8 +86,11 @@ class _Recasting(_Allocating):
         return k, owed, earned + min(accrued, asked_i[j]), paid_p, paid_i
 
     def prepayment_fee(self, principal: Decimal) -> Decimal:
-        """The prepayment fee (违约金) on ``principal`` prepaid, rounded half up."""
-        return (principal * self.fee_rate).quantize(self.quantum, ROUND_HALF_UP, _ACCRUAL)
+        """The prepayment fee (违约金) on ``principal`` prepaid, rounded half up, at least the minimum fee."""
+        if principal <= 0:
+            return self.zero
+        fee = (principal * self.fee_rate).quantize(self.quantum, ROUND_HALF_UP, _ACCRUAL)
+        return fee if fee >= self.fee_minimum else self.fee_minimum
 
     def rest_of_payoff(self, future: Decimal, accrued: Decimal, ahead_i: Decimal) -> Decimal:
         """What settles the rows not yet due: their principal, the interest accrued and the
@@ -146,8 +150,7 @@ class _Recasting(_Allocating):
                 interest += kept
                 available -= kept
         else:
-            principal = _ACCRUAL.divide(available, 1 + self.fee_rate).quantize(self.quantum, ROUND_DOWN, _ACCRUAL)
-            fee = available - principal
+            principal, fee = prepayment_split(available, self.fee_rate, self.fee_minimum, self.quantum)
         self.credit += available - principal - fee
         self.prepayment_fees += fee
         start, phase = self.start[k], self.phase_of[k]
