@@ -335,14 +335,22 @@ def _load(name: str, kinds: Mapping[str, type]) -> Any:
     return _document(_label(name), _parse(name), kinds)[0]
 
 
-def _state_of(loan: Loan, as_of: date, text: str, where: str = "") -> LoanState:
-    """``loan.state(as_of)``, a date before the loan's start reported against ``--as-of``."""
+def _state_of(loan: Loan, as_of: date, text: str, where: str = "", option: str = "--as-of") -> LoanState:
+    """``loan.state(as_of)``, a date before the loan's start reported against ``option``."""
     try:
         return loan.state(as_of=as_of)
     except InvalidValueError as error:
         if error.field != "as_of":  # pragma: no cover - as_of is the only argument
             raise
-        raise UsageError("--as-of", f"{error.rule}{f', for the loan at {where}' if where else ''}", text) from None
+        raise UsageError(option, f"{error.rule}{f', for the loan at {where}' if where else ''}", text) from None
+
+
+def _local(now: datetime, zone: ZoneInfo, text: str) -> datetime:
+    """``now`` in ``zone``; a moment whose local date falls outside datetime's years is refused."""
+    try:
+        return now.astimezone(zone)
+    except OverflowError:
+        raise UsageError("--now", f"must fall within 0001-01-01 and 9999-12-31 in {zone.key}", text) from None
 
 
 # ---------------------------------------------------------------------------
@@ -492,7 +500,7 @@ def _next_step(args: argparse.Namespace) -> int:
         case = value
         zone = _zone(f"{_label(args.file)}:timezone", case.timezone)
         now = moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
-        local = now.astimezone(zone).date()
+        local = _local(now, zone, args.now).date()
         if local != case.state.as_of:
             raise UsageError("--now", f"must fall on the date of the case's state ({case.state.as_of}) in "
                              f"{case.timezone}, where it is {local}", args.now)
@@ -500,7 +508,8 @@ def _next_step(args: argparse.Namespace) -> int:
         name = "Asia/Shanghai" if args.timezone is None else args.timezone
         zone = _zone("--timezone", name)
         now = moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
-        case = Case(state=_state_of(value, now.astimezone(zone).date(), args.now), timezone=name)
+        case = Case(state=_state_of(value, _local(now, zone, args.now).date(), args.now, option="--now"),
+                    timezone=name)
     decision = next_step(policy, case, now)
     fmt = _format(args)
     if fmt == "json":
@@ -743,13 +752,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(f"loanrules: error: {error}", file=sys.stderr)
         return 2
-    except _FieldError as error:  # '<field>: <rule>, got <value>', the form of every other error here
-        print(f"loanrules: error: {error.field}: {error.rule}, got {describe(error.value)}", file=sys.stderr)
-        return 2
-    except LoanRulesError as error:
-        print(f"loanrules: error: {error}", file=sys.stderr)
+    except LoanRulesError as error:  # a field's error in the same form: '<field>: <rule>, got <value>'
+        line = (f"{error.field}: {error.rule}, got {describe(error.value)}" if isinstance(error, _FieldError)
+                else str(error))
+        print(f"loanrules: error: {line}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # the reader went away (``loanrules demo | head``): stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except (ArithmeticError, LookupError, TypeError, ValueError, RecursionError, OSError) as error:
+        # The last resort, so that no input ends in a traceback: an input nothing above foresaw.
+        print(f"loanrules: error: {args.command}: cannot be done with this input "
+              f"({type(error).__name__}: {describe(str(error))}); please report it", file=sys.stderr)
+        return 2
     return status

@@ -15,6 +15,7 @@ import pytest
 
 from loanrules import Decision, Loan, LoanState, Schedule
 from loanrules.cli import main
+from loanrules.errors import InvalidPolicyError, InvalidValueError
 from loanrules.serialize import from_json
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -269,6 +270,15 @@ class TestPortfolio:
         assert lines[3].split() == ["3", "L-2026-0003", "settled", "0", "0.00", "0.00", "0.00", "0.00", "0.00"]
         assert lines[-1] == "20 loans as of 2026-08-15, 5 past due; overdue 49160.70, payoff 389396.10 CNY"
 
+    def test_no_totals_across_currencies(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """A book of CNY and USD loans: the table shows no sum of amounts of different currencies."""
+        lines = (EXAMPLES / "book.jsonl").read_text("utf-8").splitlines()[:2]
+        data = json.loads(lines[1])
+        data["terms"]["currency"] = "USD"
+        path = write(tmp_path, "book.jsonl", "\n".join([lines[0], json.dumps(data)]))
+        out = run(capsys, "portfolio", path, "--as-of", "2026-08-15", "--format", "table")
+        assert out.splitlines()[-1] == "2 loans as of 2026-08-15, 1 past due"
+
     def test_lines_without_id_and_blank_lines(self, capsys: pytest.CaptureFixture[str],
                                               monkeypatch: pytest.MonkeyPatch) -> None:
         """From stdin: a line without id gets id null; blank lines are skipped but counted."""
@@ -477,6 +487,58 @@ class TestBadInput:
         """--format outside table, json, csv."""
         assert fail(capsys, "apr", LOAN_JSON, "--format", "xml") == (
             "--format: must be one of 'table', 'json', 'csv', got 'xml'")
+
+    def test_calendar_without_data(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """A CHINA calendar told to raise past its data (2026): the library's message, one line."""
+        path = loan_with(tmp_path, lambda d: d["terms"]["calendar"].update(outside="raise"))
+        assert fail(capsys, "schedule", path) == (
+            f"{path}: calendar 'CHINA' has holiday data for 2004-2026 only, got 2027-01-10; extend it with "
+            "Calendar.with_year() or choose outside=Outside.WEEKENDS_ONLY to treat only weekends as closed there")
+
+    @pytest.mark.parametrize("file", [CASE, LOAN_JSON])
+    def test_now_at_the_end_of_time(self, capsys: pytest.CaptureFixture[str], file: str) -> None:
+        """A moment whose local date would be past 9999-12-31."""
+        assert fail(capsys, "next-step", file, "--now", "9999-12-31T23:59-12:00") == (
+            "--now: must fall within 0001-01-01 and 9999-12-31 in Asia/Shanghai, got '9999-12-31T23:59-12:00'")
+
+    def test_now_before_the_loan(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """With a loan document, the state is as of --now's date, which must not precede the loan."""
+        assert fail(capsys, "next-step", LOAN_JSON, "--now", "2026-01-01T10:00") == (
+            "--now: must not be before the loan's start (2026-03-10), got '2026-01-01T10:00'")
+
+    @pytest.mark.parametrize(("error", "line"), [
+        (InvalidValueError("case.state.as_of", "must be a date", 7), "case.state.as_of: must be a date, got 7"),
+        (InvalidPolicyError("stages[0]", "is wrong"), "stages[0]: is wrong"),
+        (OverflowError("date value out of range"),
+         "apr: cannot be done with this input (OverflowError: 'date value out of range'); please report it"),
+    ])
+    def test_last_resort(self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+                         error: Exception, line: str) -> None:
+        """Whatever a command raises that nothing foresaw is still one line and exit 2."""
+        def explode(_args: object) -> int:
+            raise error
+
+        monkeypatch.setattr("loanrules.cli._apr", explode)
+        assert fail(capsys, "apr", LOAN_JSON) == line
+
+    def test_as_of_not_iso(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--as-of must be YYYY-MM-DD (20260815 is refused though fromisoformat takes it)."""
+        assert fail(capsys, "state", LOAN_JSON, "--as-of", "20260815") == (
+            "--as-of: must be a date YYYY-MM-DD between 0001-01-01 and 9999-12-31, got '20260815'")
+
+    def test_timezone_that_is_a_path(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """A zone name that is a file path is no zone."""
+        assert fail(capsys, "next-step", LOAN_JSON, "--now", "2026-08-15T10:00", "--timezone", "/etc/passwd") == (
+            "--timezone: must be an IANA time zone name such as Asia/Shanghai, got '/etc/passwd'")
+
+    def test_nul_in_the_file_name(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """A file name with a NUL character cannot be opened."""
+        assert fail(capsys, "apr", "loan\x00.json") == "loan\x00.json: cannot be read (embedded null byte)"
+
+    def test_toml_nested_too_deep(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """TOML arrays nested thousands deep."""
+        path = write(tmp_path, "loan.toml", "a = " + "[" * 100_000 + "]" * 100_000 + "\n")
+        assert fail(capsys, "apr", path) == f"{path}: must be valid TOML (nests too deep to read)"
 
     def test_huge_integer(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
         """An integer of more digits than Python converts: still one line."""
