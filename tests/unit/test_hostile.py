@@ -501,7 +501,7 @@ class TestCommandLine:
         assert captured.err == f"loanrules: error: {line}\n"
 
     @pytest.mark.parametrize(("argv", "line"), [
-        (["bogus"], "command: must be one of 'demo', 'schedule', got 'bogus'"),
+        (["bogus"], "command: must be one of 'demo', 'schedule', 'state', 'next-step', 'apr', 'portfolio', got 'bogus'"),
         ([], "command: is required, got nothing"),
         (["schedule", "--term", "3"], "--principal, --rate-percent, --start: is required, got nothing"),
     ])
