@@ -44,6 +44,7 @@ from .conventions._frequency import Frequency
 from .conventions._money import to_decimal
 from .conventions._rates import Rate
 from .errors import (
+    NO_VALUE,
     InvalidDataError,
     InvalidPolicyError,
     InvalidTypeError,
@@ -308,7 +309,7 @@ def _data_error(where: str, error: InvalidDataError) -> UsageError:
     place = f"{where}:{error.path}" if error.path else where
     if error.rule == "is required":
         return UsageError(place, error.rule, got="nothing")
-    if error.value is None and not error.rule.startswith("must"):  # a refused event: no value of its own
+    if error.value is NO_VALUE:  # a refused event: no value of its own
         return UsageError(place, error.rule)
     return UsageError(place, error.rule, error.value)
 

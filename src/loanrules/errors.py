@@ -38,6 +38,7 @@ from typing import Any, Final
 
 __all__ = [
     "MAX_SHOWN",
+    "NO_VALUE",
     "CalendarCoverageError",
     "InvalidDataError",
     "InvalidPolicyError",
@@ -223,6 +224,17 @@ class InvalidPolicyError(LoanRulesError, ValueError):
         self.detail = detail
 
 
+class _NoValue:
+    """The value of an :class:`InvalidDataError` about something absent (a missing field, a refused event)."""
+
+    def __repr__(self) -> str:
+        return "NO_VALUE"
+
+
+NO_VALUE: Final = _NoValue()
+"""``InvalidDataError.value`` when there is no single bad value to show (a field missing, an event refused)."""
+
+
 class InvalidDataError(LoanRulesError, ValueError):
     """Plain data or JSON that does not read back as a loanrules value (:mod:`loanrules.serialize`).
 
@@ -230,11 +242,11 @@ class InvalidDataError(LoanRulesError, ValueError):
         path: Where in the document, as a JSON path without the root
             (``"events[3].amount"``; ``""`` for the document itself).
         rule: The rule the value breaks, as a phrase (``"must be a decimal string"``).
-        value: The offending value itself.
+        value: The offending value itself, or :data:`NO_VALUE` (then the message shows none).
     """
 
-    def __init__(self, path: str, rule: str, value: Any) -> None:
-        got = "" if rule == "is required" else f", got {describe(value)}"
+    def __init__(self, path: str, rule: str, value: Any = NO_VALUE) -> None:
+        got = "" if value is NO_VALUE else f", got {describe(value)}"
         super().__init__(f"{path or '<document>'}: {rule}{got}")
         self.path = path
         self.rule = rule

@@ -380,8 +380,8 @@ class TestBadInput:
         """A float for money is refused where it stands."""
         path = loan_with(tmp_path, lambda d: d["events"][0].update(amount=2648.65))
         assert fail(capsys, "apr", path) == (
-            f"{path}:events[0].amount: must be a decimal string (a JSON number with a fraction or exponent is "
-            "refused for money and rates), got 2648.65")
+            f'{path}:events[0].amount: must be a decimal string (JSON numbers are refused for money and rates: '
+            'write "30000", "0.049"), got 2648.65')
 
     def test_missing_field(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
         """A required field left out: 'is required, got nothing'."""

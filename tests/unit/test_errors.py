@@ -50,12 +50,12 @@ class TestHierarchy:
         assert not issubclass(InvalidValueError, TypeError)
 
     def test_all_is_sorted_and_complete(self) -> None:
-        """``__all__`` lists the eight errors, ``describe`` and its ``MAX_SHOWN``, sorted isort-style."""
+        """``__all__`` lists the nine errors, ``describe``, its ``MAX_SHOWN`` and ``NO_VALUE``, sorted isort-style."""
         from loanrules import errors
 
         assert errors.__all__ == sorted(errors.__all__, key=lambda n: (not n.isupper(), not n[:1].isupper(), n))
-        assert len(errors.__all__) == 10
-        assert {"describe", "MAX_SHOWN"} <= set(errors.__all__)
+        assert len(errors.__all__) == 11
+        assert {"describe", "MAX_SHOWN", "NO_VALUE", "InvalidDataError"} <= set(errors.__all__)
 
 
 class TestInvalidValueError:

@@ -91,7 +91,7 @@ class TestWebService:
         assert client.get("/loans/1").status_code == 404
 
     def test_float_money_is_422(self, client: TestClient) -> None:
-        """Money as a JSON number with a fraction: refused where it stands."""
+        """Money as a JSON number: refused where it stands."""
         bad = example_loan()
         bad["terms"]["principal"] = 30000.5
         detail = client.post("/loans", json=bad).json()["detail"]

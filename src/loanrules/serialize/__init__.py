@@ -14,8 +14,9 @@ object that names its type and the format version, then the value's fields:
 >>> from_json(Loan, to_json(loan)) == loan
 True
 
-Money and rates are decimal strings (a JSON number with a fraction is
-refused where money is read: it would have been a float), dates ISO 8601,
+Money and rates are decimal strings (a JSON number is refused where money
+or a rate is read: ``"30000"``, not ``30000``; a number with a fraction
+would have been a float on the way), dates ISO 8601,
 aware datetimes ISO 8601 with their UTC offset and, when they have one,
 their IANA zone in brackets (RFC 9557: ``2026-02-16T09:00:00+08:00[Asia/Shanghai]``),
 enums by value, the built-in calendars by name (with their ``outside`` and
@@ -32,7 +33,7 @@ with the JSON path of the bad value:
 >>> from_data(Loan, bad)
 Traceback (most recent call last):
 ...
-loanrules.errors.InvalidDataError: events[0].amount: must be a decimal string (a JSON number with a fraction or exponent is refused for money and rates), got 106.62
+loanrules.errors.InvalidDataError: events[0].amount: must be a decimal string (JSON numbers are refused for money and rates: write "30000", "0.049"), got 106.62
 
 Fields with defaults may be left out of a document written by hand (the
 constructor's default is used); documents written by :func:`to_data`

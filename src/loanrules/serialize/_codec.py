@@ -40,6 +40,7 @@ from loanrules.collection import (
 )
 from loanrules.conventions import ALL_DAYS, CHINA, CNY, EUR, JPY, USD, WEEKENDS, Calendar, Currency, Rate
 from loanrules.errors import (
+    NO_VALUE,
     InvalidDataError,
     InvalidPolicyError,
     LoanRulesError,
@@ -137,17 +138,17 @@ def _locate(error: BaseException, path: str = "") -> InvalidDataError:
     if isinstance(error, _Bad):
         return InvalidDataError(_join(path, error.path), error.rule, error.value)
     if isinstance(error, RefusedEventError):
-        return InvalidDataError(_join(path, error.path), f"refused by rule {error.rule!r}: {error.detail}", None)
+        return InvalidDataError(_join(path, error.path), f"refused by rule {error.rule!r}: {error.detail}")
     if isinstance(error, InvalidPolicyError):
-        return InvalidDataError(_join(path, error.path), error.detail, None)
+        return InvalidDataError(_join(path, error.path), error.detail)
     if isinstance(error, _FieldError):
         field = error.field if not error.field.startswith("<") else ""
         return InvalidDataError(_join(path, field), error.rule, error.value)
     if isinstance(error, LoanRulesError):
-        return InvalidDataError(path, str(error), None)
+        return InvalidDataError(path, str(error))
     if isinstance(error, KeyError):  # a required field missing (cattrs noted which)
-        return InvalidDataError(path, "is required", None)
-    return InvalidDataError(path, f"cannot be read ({type(error).__name__})", None)
+        return InvalidDataError(path, "is required")
+    return InvalidDataError(path, f"cannot be read ({type(error).__name__})")
 
 
 def _sub(value: object, cls: Any, step: str) -> Any:
@@ -167,7 +168,7 @@ def _fields(data: object, required: tuple[str, ...], optional: tuple[str, ...] =
             raise _Bad("is not a known field", key, path=key if isinstance(key, str) else "")
     for key in required:
         if key not in data:
-            raise _Bad("is required", None, path=key)
+            raise _Bad("is required", NO_VALUE, path=key)
     return data
 
 
@@ -191,9 +192,9 @@ def _decimal_from(value: object, _cls: object = None) -> Decimal:
             return Decimal(value)
         except InvalidOperation:
             pass
-    elif isinstance(value, float):
-        raise _Bad("must be a decimal string (a JSON number with a fraction or exponent is refused for money "
-                   "and rates)", value)
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise _Bad("must be a decimal string (JSON numbers are refused for money and rates: write \"30000\", "
+                   "\"0.049\")", value)
     raise _Bad("must be a decimal string", value)
 
 
@@ -523,8 +524,10 @@ def _case_from(data: object, _cls: object = None) -> Case:
     history = [_sub(item, Record, f"history[{index}]")
                for index, item in enumerate(_items(fields.get("history", []), "history"))]
     flags = [_sub(item, str, f"flags[{index}]") for index, item in enumerate(_items(fields.get("flags", []), "flags"))]
-    return Case(state=_sub(fields["state"], LoanState, "state"), history=history, flags=frozenset(flags),
-                timezone=_sub(fields.get("timezone", "Asia/Shanghai"), str, "timezone"))
+    kwargs: dict[str, Any] = {"history": history, "flags": frozenset(flags)}
+    if "timezone" in fields:  # else the Case's own default
+        kwargs["timezone"] = _sub(fields["timezone"], str, "timezone")
+    return Case(state=_sub(fields["state"], LoanState, "state"), **kwargs)
 
 
 def _policy_from(data: object, _cls: object = None) -> CollectionPolicy:
@@ -706,10 +709,6 @@ def to_json(value: object, *, indent: int | None = None) -> str:
     return json.dumps(to_data(value), ensure_ascii=False, indent=indent)
 
 
-def _float(text: str) -> float:
-    return float(text)  # kept a float, so that a number with a fraction is refused where money is read
-
-
 def from_json(cls: type[_T], text: str | bytes) -> _T:
     """The value of type ``cls`` a JSON document holds (``json.loads``, then :func:`from_data`).
 
@@ -719,7 +718,7 @@ def from_json(cls: type[_T], text: str | bytes) -> _T:
     if not isinstance(text, (str, bytes, bytearray)):
         raise InvalidDataError("", "must be the text of a JSON document", text)
     try:
-        data = json.loads(text, parse_float=_float)
+        data = json.loads(text)  # numbers stay numbers: where money is read, they are refused
     except (ValueError, RecursionError) as error:  # JSONDecodeError, an int of too many digits, deep nesting
         detail = error.msg if isinstance(error, json.JSONDecodeError) else type(error).__name__
         where = f" at line {error.lineno} column {error.colno}" if isinstance(error, json.JSONDecodeError) else ""
