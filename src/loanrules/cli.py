@@ -55,6 +55,7 @@ from .errors import (
 )
 from .ledger._apr import apr
 from .ledger._ledger import Loan, LoanState, PenaltyTerms, PrepaymentTerms
+from .ledger._line import CreditLine, CreditLineTerms
 from .schedule._schedule import MAX_TERM, Installment, LoanTerms, RepaymentMethod, Schedule, build_schedule
 from .serialize import from_data, to_json
 
@@ -157,7 +158,29 @@ def _demo(_args: argparse.Namespace) -> int:
     after = next_step(policies.standard(), Case(state=loan.state(as_of=paid_on), timezone="Asia/Shanghai"),
                       datetime.combine(paid_on, time(15), tzinfo=ZoneInfo("Asia/Shanghai")))
     print(f"  next collection step: {after.status.name} ({'; '.join(after.reasons)})")
+    _line_demo()
     return 0
+
+
+def _line_demo() -> None:
+    """The product of the source article itself: a revolving line (随借随还), drawn and repaid at will."""
+    terms = CreditLineTerms(limit="50000", rate=Rate.daily("0.0005", basis=365), suspend_after_dpd=7)
+    print()
+    print(f"A credit line (随借随还): limit {terms.limit} {terms.currency.code}, 0.05 % a day (daily x 365),")
+    print(f"every draw repaid on day {terms.repayment_day} of the month:")
+    line = CreditLine(terms).draw(on=date(2026, 3, 1), amount="10000", term=3)
+    state = line.state(date(2026, 3, 16))
+    print(f"  drew 10000.00 on 2026-03-01; on 2026-03-16: available {state.available}, "
+          f"interest for 15 days {state.draws[0].accrued_interest}, payoff {state.payoff}")
+    line = line.draw(on=date(2026, 4, 12), amount="6000", term=3)
+    state = line.state(date(2026, 5, 10))
+    print(f"  drew 6000.00 on 2026-04-12; the first draw's April installment unpaid: on 2026-05-10 the line is "
+          f"{state.days_past_due} days past due,")
+    print(f"  overdue {state.overdue.total} (penalty {state.overdue.penalty}), new draws suspended: {state.suspended}")
+    line = line.pay(on=date(2026, 5, 10), amount="5000")
+    state = line.state(date(2026, 5, 10))
+    print(f"  paid 5000.00, split over the draws (overdue first): {state.days_past_due} days past due, "
+          f"available {state.available}")
 
 
 class UsageError(Exception):

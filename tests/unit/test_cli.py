@@ -39,6 +39,15 @@ class TestDemo:
         assert "      - next step: LETTER" in out
         assert "next collection step: NONE (no stage applies: nothing is overdue or due soon)" in out
 
+    def test_demo_shows_a_credit_line(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """The demo ends with the article's product: a line drawn and repaid at will (figures by hand in
+        docs/tutorial/credit-line.md: 10,000 x 0.05 % x 15 days = 75.00; 3,251.30 x 0.075 % x 30 = 73.15)."""
+        main(["demo"])
+        out = capsys.readouterr().out
+        assert "on 2026-03-16: available 40000.00, interest for 15 days 75.00, payoff 10075.00" in out
+        assert "overdue 3524.45 (penalty 73.15), new draws suspended: True" in out
+        assert "paid 5000.00, split over the draws (overdue first): 0 days past due, available 38625.62" in out
+
     def test_closed_pipe_is_quiet(self) -> None:
         """`loanrules demo | head -1` prints one line and no traceback."""
         shell = subprocess.run(f"{sys.executable} -m loanrules demo | head -1", shell=True,
