@@ -47,12 +47,16 @@ class _Allocating(_Accruing):
             column = out[component]
             owed = column[i]
             if owed > 0:
-                take = owed if owed <= amount else amount
-                column[i] = owed - take
                 paid_column = paid[component]
                 before = paid_column[i]
-                paid_column[i] = take if take is owed and not before else before + take  # see pay_component
-                amount -= take
+                if owed <= amount:  # paid in full: the row keeps the very amount it asked for (see pay_component)
+                    column[i] = self.zero
+                    paid_column[i] = owed if not before else before + owed
+                    amount -= owed
+                else:
+                    column[i] = owed - amount
+                    paid_column[i] = before + amount
+                    return self.zero
                 if not amount:
                     break
         return amount

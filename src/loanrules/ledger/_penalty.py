@@ -206,7 +206,7 @@ class _Accruing(_Rows):
         for i in eager:
             if accrued and i in accrued and out_p[i] <= 0 and out_i[i] <= 0 and not self.chargeable(i, day):
                 del accrued[i]  # paid within grace: the penalty stays 0
-            if out_p[i] + out_i[i] + out_pen[i] + out_fee[i] > 0 or i in accrued:
+            if out_p[i] or out_i[i] or out_pen[i] or out_fee[i] or i in accrued:  # owes (amounts are never < 0)
                 continue
             closed.append(i)
             if self.settled_on[i] is None:
