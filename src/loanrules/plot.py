@@ -63,7 +63,7 @@ def _axes(ax: Axes | None) -> tuple[Figure, Axes]:
     if not isinstance(ax, Axes):
         raise InvalidTypeError("ax", "must be a matplotlib Axes or None", ax)
     root = ax.get_figure(root=True)
-    if root is None:
+    if root is None:  # pragma: no cover - every Axes is made on a figure
         raise InvalidValueError("ax", "must belong to a figure", ax)
     return root, ax
 
