@@ -37,6 +37,8 @@ LAYERS: dict[str, int] = {
     "serialize": 6,
     "portfolio": 6,
     "strategies": 7,
+    "pandas": 7,
+    "plot": 7,
     "cli": 7,
     "__main__": 8,
 }
@@ -158,8 +160,11 @@ class TestLayers:
         assert loanrules.apr is importlib.import_module("loanrules.ledger").apr
 
     def test_init_does_not_import_cli_or_strategies(self) -> None:
-        """``import loanrules`` loads neither the command line nor the Hypothesis strategies."""
-        code = "import sys, loanrules; print(sorted(m for m in sys.modules if m in ('loanrules.cli', 'loanrules.strategies', 'hypothesis')))"
+        """``import loanrules`` (and its portfolio and serialize layers) loads neither the command line nor the
+        Hypothesis strategies, nor pandas, pyarrow or matplotlib (only ``loanrules.pandas`` and ``.plot`` do)."""
+        code = ("import sys, loanrules, loanrules.portfolio, loanrules.serialize; print(sorted(m for m in sys.modules if m in "
+                "('loanrules.cli', 'loanrules.strategies', 'hypothesis', 'loanrules.pandas', 'loanrules.plot', "
+                "'pandas', 'pyarrow', 'matplotlib')))")
         import subprocess
 
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
