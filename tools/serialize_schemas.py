@@ -231,9 +231,14 @@ PARAMETRIC = sorted(fact.value for fact in (FactName.COUNT, FactName.DAYS_SINCE)
 
 COLLECTIONS: dict[str, Schema] = {
     "action": ACTION, "outcome": OUTCOME,
-    "record": obj({"at": ref("datetime"), "action": ref("action"), "outcome": ref("outcome"),
-                   "promise_amount": nullable(ref("money")), "promise_date": nullable(ref("date"))},
-                  optional=("promise_amount", "promise_date"), description="A step on record and its outcome."),
+    "record": {
+        **obj({"at": ref("datetime"), "action": ref("action"), "outcome": ref("outcome"),
+               "promise_amount": nullable(ref("money")), "promise_date": nullable(ref("date"))},
+              optional=("promise_amount", "promise_date"),
+              description="A step on record and its outcome (a promise has its date)."),
+        "if": {"properties": {"outcome": {"const": Outcome.PROMISED.value}}, "required": ["outcome"]},
+        "then": {"properties": {"promise_date": ref("date")}, "required": ["promise_date"]},
+    },
     "case": obj({
         "state": ref("loan_state"), "history": array(ref("record")),
         "flags": array({"description": "A known flag.", "enum": sorted(KNOWN_FLAGS)}),

@@ -349,7 +349,10 @@ def _calendar_from(data: object, _cls: object = None) -> Calendar:
             calendar = calendar.with_outside(_sub(fields["outside"], Outside, "outside"))
         for index, item in enumerate(_items(fields.get("years_added", []), "years_added")):
             step = f"years_added[{index}]"
-            year = _fields(item, ("year", "holidays"), ("working_days",))
+            try:  # the year's own problems (not an object, a field unknown or missing) are placed at its step too
+                year = _fields(item, ("year", "holidays"), ("working_days",))
+            except _Bad as error:
+                raise _locate(error, step) from None
             try:
                 calendar = calendar.with_year(_sub(year["year"], int, f"{step}.year"),
                                               _dates(year["holidays"], f"{step}.holidays"),
@@ -479,10 +482,10 @@ def _state_from(data: object, _cls: object = None) -> LoanState:
     given = []
     for index, item in enumerate(_items(fields["installments"], "installments")):
         step = f"installments[{index}]"
-        row = _fields(item, tuple(_ROW_FIELDS)) if isinstance(item, dict) else _sub(item, dict, step)
-        try:
+        try:  # the row's own problems (not an object, a field unknown or missing) are placed at its step too
+            row = _fields(item, tuple(_ROW_FIELDS))
             given.append({name: _sub(row[name], kind, name) for name, kind in _ROW_FIELDS.items()})
-        except InvalidDataError as error:
+        except (_Bad, InvalidDataError) as error:
             raise _locate(error, step) from None
     raw = [(r["number"], r["due_date"], *r["due"], *r["paid"], *r["waived"], r["settled_on"], r["phase"])
            for r in given]
