@@ -54,7 +54,7 @@ def schema(type_or_name: type | str) -> dict[str, Any]:
     >>> schema("money")
     Traceback (most recent call last):
     ...
-    loanrules.errors.InvalidDataError: must be a document type or its name (loanrules.serialize.DOCUMENT_TYPES), got 'money'
+    loanrules.errors.InvalidDataError: <document>: must be a document type or its name (loanrules.serialize.DOCUMENT_TYPES), got 'money'
     """
     name = DOCUMENT_TYPES.get(type_or_name) if isinstance(type_or_name, type) else type_or_name
     if type(name) is not str or name not in DOCUMENT_TYPES.values():
