@@ -35,6 +35,7 @@ from loanrules.conventions._money import ROUNDING_MODES
 from loanrules.ledger import Component, Grace, PenaltyBase, Recast, Status
 from loanrules.policy import Counting, FactName, Op, Period
 from loanrules.serialize import DOCUMENT_TYPES, VERSION
+from loanrules.serialize._codec import MAX_YEARS_ADDED
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "src" / "loanrules" / "serialize" / "schemas"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -114,7 +115,7 @@ CONVENTIONS: dict[str, Schema] = {
                          description="A year of holiday data added to a built-in calendar."),
     "builtin_calendar": obj({
         "builtin": {"description": "The built-in calendar's name.", "enum": BUILTIN_CALENDARS},
-        "outside": ref("outside"), "years_added": array(ref("calendar_year")),
+        "outside": ref("outside"), "years_added": array(ref("calendar_year"), maxItems=MAX_YEARS_ADDED),
     }, optional=("outside", "years_added"), description="A built-in calendar by name, with any years added."),
     "custom_calendar": obj({
         "name": {"type": "string"},
