@@ -14,6 +14,8 @@ Cases:
   payments, next to building that loan's schedule.
 - ``engine``: ``next_step`` on the standard policy with a 20-record history,
   next to a plain hand-written if-chain of the same policy (the floor).
+- the cases of ``speed_cases.py`` (issue 10, and ``serialize``: a loan to
+  JSON and back next to ``json.dumps`` + ``json.loads`` of its plain dict).
 
 Peers: the ``amortization`` package (floats, no dates) and numpy-financial
 (``pmt``/``ipmt``/``ppmt``, vectorised floats, no dates). loanrules works in
@@ -200,6 +202,11 @@ def case_policy_preset(sizes: Sizes) -> None:
              speed_cases.policy_preset_case(), sizes.small)
 
 
+def case_serialize(sizes: Sizes) -> None:
+    run_case("serialize: to_json + from_json of a 360-installment loan with 100 payments, next to json.dumps + "
+             "json.loads of its plain dict", speed_cases.serialize_case(), sizes.small)
+
+
 CASES: dict[str, Case] = {
     "schedule-360": case_schedule_360,
     "random": case_random,
@@ -211,6 +218,7 @@ CASES: dict[str, Case] = {
     "memory": case_memory,
     "import": case_import,
     "policy-preset": case_policy_preset,
+    "serialize": case_serialize,
 }
 
 
