@@ -530,6 +530,9 @@ class TestDocuments:
             refused = call(from_data, kind, {**to_data(GOOD[kind]), 1: "a", "b": 2})
             assert isinstance(refused, InvalidDataError)
             assert (refused.path, refused.value) == ("b", "b")
+            refused = call(from_data, kind, {**to_data(GOOD[kind]), 1: "a"})  # no name to place it at
+            assert isinstance(refused, InvalidDataError)
+            assert (refused.path, refused.value) == ("", 1)
         # Each added year rebuilt the calendar: 100,000 of them took a minute.
         calendar = to_data(GOOD[Calendar])
         refused = call(from_data, Calendar, {**calendar, "years_added": [{"year": 2027, "holidays": []}] * 100_000})
