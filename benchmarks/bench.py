@@ -14,6 +14,8 @@ Cases:
   payments, next to building that loan's schedule.
 - ``engine``: ``next_step`` on the standard policy with a 20-record history,
   next to a plain hand-written if-chain of the same policy (the floor).
+- the cases of ``speed_cases.py`` (issue 10, and ``serialize``: a loan to
+  JSON and back next to ``json.dumps`` + ``json.loads`` of its plain dict).
 
 Peers: the ``amortization`` package (floats, no dates) and numpy-financial
 (``pmt``/``ipmt``/``ppmt``, vectorised floats, no dates). loanrules works in
@@ -204,6 +206,9 @@ def case_timeline(sizes: Sizes) -> None:
     contenders, days = speed_cases.timeline_case(every=1_000 if sizes.smoke else 30)
     run_per_event("timeline: the state on every day of a 360-month loan's life, one timeline() next to "
                   "state() per day (target per day <= 1/8 = 0.125x)", contenders, days, max(1, sizes.big // 2))
+def case_serialize(sizes: Sizes) -> None:
+    run_case("serialize: to_json + from_json of a 360-installment loan with 100 payments, next to json.dumps + "
+             "json.loads of its plain dict", speed_cases.serialize_case(), sizes.small)
 
 
 CASES: dict[str, Case] = {
@@ -218,6 +223,7 @@ CASES: dict[str, Case] = {
     "import": case_import,
     "policy-preset": case_policy_preset,
     "timeline": case_timeline,
+    "serialize": case_serialize,
 }
 
 

@@ -21,10 +21,16 @@ import) return their figures directly.
 - ``engine-fresh``: ``next_step`` on a new ``Case`` each call (the history
   indexed each time) next to the hand-written if-chain; the ``engine`` case
   of ``bench.py`` asks one case again and again (its index kept).
+- ``serialize``: ``to_json`` + ``from_json`` of a 360-installment loan with
+  100 payments, next to ``json.dumps`` + ``json.loads`` of the same document
+  as a plain dict (``to_data(loan)``): what the typed codec (decimal strings,
+  validated fields, the loan rebuilt through its constructor) costs over
+  the bare JSON library.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import statistics
@@ -37,6 +43,7 @@ from decimal import Decimal
 
 import ledger_cases
 import loanrules as lr
+from loanrules.serialize import from_json, to_data, to_json
 
 
 def delinquent_loan(payments: int) -> tuple[lr.Loan, date]:
@@ -158,3 +165,11 @@ def timeline_case(every: int = 30) -> tuple[dict[str, Callable[[], object]], dic
     return ({"loanrules": lambda: loan.timeline(start, end),
              "state() per day": lambda: [loan.state(day) for day in days]},
             {"loanrules": (end - start).days + 1, "state() per day": len(days)})
+def serialize_case() -> dict[str, Callable[[], object]]:
+    """A loan to JSON and back through loanrules.serialize, next to its plain dict through the json module."""
+    loan, _ = ledger_cases.loan_with_payments(term=360, payments=100)
+    data = to_data(loan)
+    assert from_json(lr.Loan, to_json(loan)) == loan
+    assert json.loads(json.dumps(data)) == data
+    return {"loanrules": lambda: from_json(lr.Loan, to_json(loan)),
+            "json dumps + loads": lambda: json.loads(json.dumps(data))}

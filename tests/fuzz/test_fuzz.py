@@ -1,6 +1,9 @@
 """Fuzzing the public surface (issue 13): hostile values in, only a LoanRulesError (or a value) out, fast.
 
-Each call is timed on its own and must end within a second. Under the
+Each call is timed on its own and must end within a second. The readers
+of loanrules.serialize get hostile JSON texts and documents of every type
+(deep nesting, huge numbers, NaN and Infinity, wrong types, long strings,
+surrogates, bytes): only an InvalidDataError escapes. Under the
 ``dev`` profile the whole module runs in a few seconds; ``ci`` draws five
 times as many examples.
 """
@@ -8,6 +11,7 @@ times as many examples.
 from __future__ import annotations
 
 import decimal
+import json
 import string
 import time
 import typing
@@ -19,30 +23,39 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from loanrules import (
+    CHINA,
     Action,
+    Allocation,
+    Amounts,
     Calendar,
     Case,
     CollectionPolicy,
     Component,
     Currency,
+    Decision,
     Frequency,
     Loan,
+    LoanState,
     LoanTerms,
     Outcome,
     Payment,
     PenaltyTerms,
+    Prepayment,
     PrepaymentTerms,
     Rate,
+    Recast,
     Record,
     RepaymentMethod,
     Restructure,
+    Schedule,
+    Settlement,
     Waiver,
     build_schedule,
     next_step,
     policies,
 )
 from loanrules.calendars import WEEKENDS
-from loanrules.errors import MAX_SHOWN, LoanRulesError
+from loanrules.errors import MAX_SHOWN, InvalidDataError, LoanRulesError
 from loanrules.policy import (
     AllOf,
     AnyOf,
@@ -59,6 +72,7 @@ from loanrules.policy import (
     Stage,
     Step,
 )
+from loanrules.serialize import DOCUMENT_TYPES, from_data, from_json, to_data, to_json
 
 FUZZ = settings(deadline=1000, suppress_health_check=[HealthCheck.too_slow])
 LOAN = Loan(LoanTerms(principal="12000", rate=Rate.annual("0.12"), term=12, start=date(2026, 1, 15)))
@@ -339,3 +353,194 @@ def test_caller_context_is_ignored() -> None:
         assert LOAN.pay(on=date(2026, 3, 1), amount="500").state(as_of=date(2026, 9, 1)) == expected
         assert build_schedule(LOAN.terms) == build_schedule(LOAN.terms)
         assert timedelta(days=1)  # the context is still in force here
+
+
+def _nested(depth: int, inner: typing.Callable[[object], object]) -> object:
+    value: object = 1
+    for _ in range(depth):
+        value = inner(value)
+    return value
+
+
+_RECORD = Record(at=datetime(2026, 2, 10, 2, tzinfo=UTC), action=Action.CALL, outcome=Outcome.PROMISED,
+                 promise_amount="100", promise_date=date(2026, 2, 20))
+_CASE = Case(state=STATE, history=(_RECORD,))
+GOOD: typing.Final[dict[type, object]] = {
+    Currency: Currency("HKD", 2), Rate: Rate.annual("0.12"), Calendar: CHINA.with_year(2027, [date(2027, 1, 1)]),
+    LoanTerms: LOAN.terms, PenaltyTerms: PenaltyTerms(grace_days=3), PrepaymentTerms: PrepaymentTerms(),
+    Allocation: Allocation(), Payment: Payment(on=date(2026, 2, 15), amount="1066.19"),
+    Prepayment: Prepayment(on=date(2026, 3, 1), amount="500", recast=Recast.REDUCE_TERM),
+    Settlement: Settlement(on=date(2026, 3, 1), amount="11000"),
+    Waiver: Waiver(on=date(2026, 3, 1), component=Component.PENALTY, amount=None),
+    Restructure: Restructure(on=date(2026, 3, 1), term=24, rate=Rate.annual("0.08")),
+    Loan: LOAN.pay(on=date(2026, 2, 15), amount="1066.19"), Schedule: LOAN.original_schedule, LoanState: STATE,
+    Amounts: STATE.overdue, Record: _RECORD, Case: _CASE, CollectionPolicy: policies.standard(),
+    Decision: next_step(policies.standard(), _CASE, datetime(2026, 2, 16, 2, tzinfo=UTC)),
+}
+"""A good value of every document type, whose documents the tests below spoil."""
+
+SPECIAL: typing.Final[dict[str, object]] = {
+    "nan": float("nan"), "infinity": float("inf"), "-infinity": float("-inf"), "1e308": 1e308, "-0.0": -0.0,
+    "int of 5000 digits": 10 ** 4999, "2**64": 2 ** 64, "-1": -1, "huge exponent": "1e999999",
+    "tiny exponent": "1E-999999", "5000 nines": "9" * 5000, "long string": "x" * 1_000_000,
+    "long date-like": "2026-01-01" * 1000, "surrogate": "\ud800", "surrogate pair text": "\udbff\udfff",
+    "nul": "\x00", "unicode digits": "١٢٠٠٠", "fullwidth": "１２０００", "emoji": "💰", "rtl": "\u202e2026-01-01",
+    "snan": "sNaN", "infinity text": "Infinity", "bad date": "2026-02-30", "year 0": "0000-01-01",
+    "late moment": "9999-12-31T23:59:59-14:00[Etc/GMT+12]", "early moment": "0001-01-01T00:00:00+14:00",
+    "zone path": "2026-01-01T00:00:00+08:00[../../etc/passwd]", "bad offset": "2026-01-01T00:00:00+99:00",
+    "wrong offset": "2026-01-01T00:00:00+01:00[Asia/Shanghai]", "open bracket": "2026-01-01T08:00:00+08:00[Asia",
+    "deep list": _nested(100_000, lambda inner: [inner]), "deep object": _nested(100_000, lambda inner: {"a": inner}),
+    "long list": [1] * 100_000, "long list of strings": ["penalty"] * 100_000, "wide object": {
+        str(k): k for k in range(10_000)}, "bytes": b"12000.00", "bytearray": bytearray(b"{}"), "tuple": ("a", 1),
+    "set": {1, 2}, "Decimal": Decimal("12000.00"), "date": date(2026, 1, 15), "object": object(),
+    "non-string key": {1: "a"}, "None key": {None: 1},
+}
+"""Hostile values, by name (so that a failing example prints its name, not 100,000 brackets)."""
+
+JSON_TEXTS: typing.Final = [
+    "", " ", "{", "}", "[]", "null", "true", "0", '"loan"', "NaN", "Infinity", "-Infinity", "1e999999", "-1e999999",
+    "9" * 5000, "0." + "0" * 5000 + "1", "[" * 100_000 + "]" * 100_000, '{"a":' * 100_000 + "1" + "}" * 100_000,
+    '"' + "x" * 1_000_000 + '"', '"\\ud800"', '"\\udfff\\ud800"', '"\\u0000"', "\ufeff{}", '{"type": "loan"',
+    '{"type": "loan", "version": 1, "version": 2}', '{"type": "loan", "version": 1e999999}',
+    '{"type": "loan", "version": 1.0}', '{"type": "loan", "version": NaN}', '{"type": "loan", "version": 1, "terms": '
+    + "[" * 50_000 + "]" * 50_000 + "}", '{"type": "loan", "version": 1, "terms": {"principal": 1e999999}}',
+    '{"type": "loan", "version": 1, "terms": {"principal": "' + "9" * 5000 + '"}}',
+    '{"type": "loan", "version": 1, "terms": {"principal": ' + "9" * 5000 + "}}",
+]
+"""Whole hostile JSON texts (also given as UTF-8 and UTF-16 bytes)."""
+
+
+def _paths(node: object, here: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    """Every place in a document (the first three items of each array)."""
+    found = [here]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found += _paths(value, (*here, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node[:3]):
+            found += _paths(value, (*here, index))
+    return found
+
+
+def _replaced(document: object, path: tuple[object, ...], value: object) -> object:
+    """A copy of ``document`` with the value at ``path`` replaced (the rest shared: nothing is changed)."""
+    if not path:
+        return value
+    head, rest = path[0], path[1:]
+    if isinstance(document, dict):
+        return {**document, head: _replaced(document[head], rest, value)}  # type: ignore[index]
+    copy = list(document)  # type: ignore[call-overload]
+    copy[head] = _replaced(copy[head], rest, value)  # type: ignore[index]
+    return copy
+
+
+HOSTILE_JSON: typing.Final = st.one_of(st.sampled_from(sorted(SPECIAL)).map(SPECIAL.__getitem__), plain(8),
+                                       HOSTILE)
+
+
+def _read(kind: type, document: object) -> None:
+    """``from_data`` and ``from_json`` (where the document is JSON at all): a value, or an InvalidDataError."""
+    result = call(from_data, kind, document)
+    assert not isinstance(result, LoanRulesError) or isinstance(result, InvalidDataError), result
+    try:
+        text = json.dumps(document, ensure_ascii=False)
+    except (TypeError, ValueError, RecursionError):  # not JSON (bytes, sets, objects) or too deep to write
+        return
+    again = call(from_json, kind, text)
+    assert not isinstance(again, LoanRulesError) or isinstance(again, InvalidDataError), again
+
+
+class TestDocuments:
+    """loanrules.serialize's readers on hostile JSON texts and documents of every type."""
+
+    def test_good_documents_read_back(self) -> None:
+        """The documents the tests below spoil are good to begin with (so a refusal is the spoiling's)."""
+        assert set(GOOD) == set(DOCUMENT_TYPES)
+        for kind, value in GOOD.items():
+            assert from_data(kind, to_data(value)) == value
+            assert from_json(kind, to_json(value)) == value
+
+    @FUZZ
+    @given(kind=st.sampled_from(list(DOCUMENT_TYPES)), text=st.sampled_from(JSON_TEXTS) | st.text(max_size=50),
+           encoding=st.sampled_from(["str", "utf-8", "utf-16", "latin-1"]))
+    def test_hostile_texts(self, kind: type, text: str, encoding: str) -> None:
+        """Any text, as str or bytes: refused with path ``""`` (or at a field, for a document)."""
+        given_text: str | bytes = text
+        if encoding != "str":
+            given_text = text.encode(encoding, errors="surrogatepass" if encoding != "latin-1" else "replace")
+        result = call(from_json, kind, given_text)
+        assert isinstance(result, InvalidDataError), result
+
+    @FUZZ
+    @given(kind=st.sampled_from(list(DOCUMENT_TYPES)), junk=st.binary(max_size=40) | HOSTILE)
+    def test_hostile_text_arguments(self, kind: type, junk: object) -> None:
+        """Random bytes, or something that is no text at all."""
+        result = call(from_json, kind, junk)
+        assert isinstance(result, InvalidDataError), result
+
+    @FUZZ
+    @given(kind=st.sampled_from(list(DOCUMENT_TYPES)), value=HOSTILE_JSON)
+    def test_hostile_whole_documents(self, kind: type, value: object) -> None:
+        """Anything at all as the document."""
+        _read(kind, value)
+
+    @FUZZ
+    @given(kind=st.sampled_from(list(DOCUMENT_TYPES)), draw=st.data(), value=HOSTILE_JSON)
+    def test_a_good_document_with_a_hostile_value_anywhere(self, kind: type, draw: st.DataObject,
+                                                           value: object) -> None:
+        """A good document of each type with one value, at any depth, replaced by a hostile one."""
+        document = to_data(GOOD[kind])
+        path = draw.draw(st.sampled_from(_paths(document)[1:]))
+        _read(kind, _replaced(document, path, value))
+
+    @FUZZ
+    @given(kind=st.sampled_from(list(DOCUMENT_TYPES)), draw=st.data(), key=st.sampled_from(sorted(SPECIAL)),
+           other=st.sampled_from([(), (7,), (None, 2.5)]))
+    def test_a_good_document_with_a_hostile_key(self, kind: type, draw: st.DataObject, key: str,
+                                                other: tuple[object, ...]) -> None:
+        """Extra fields with hostile names somewhere (and keys that are no strings, as a dict may have): refused,
+        at the name, bounded."""
+        document = to_data(GOOD[kind])
+        objects = [path for path in _paths(document) if isinstance(_at(document, path), dict)]
+        path = draw.draw(st.sampled_from(objects))
+        name = SPECIAL[key] if isinstance(SPECIAL[key], str) else key
+        target = _at(document, path)
+        assert isinstance(target, dict)
+        result = call(from_data, kind, _replaced(document, path, {**dict.fromkeys(other, 1), **target, name: 1}))
+        assert isinstance(result, InvalidDataError), result
+        assert isinstance(result.path, str)
+
+    def test_found_by_fuzzing(self) -> None:
+        """The cases this fuzzing found, each fixed in the codec, kept as examples with their paths."""
+        allocation = to_data(GOOD[Allocation])
+        # A string for an allocation's order was read character by character (a million characters: 25 s).
+        refused = call(from_data, Allocation, {**allocation, "order": "x" * 1_000_000})
+        assert isinstance(refused, InvalidDataError)
+        assert (refused.path, refused.rule) == ("order", "must be an array")
+        loan = to_data(GOOD[Loan])
+        refused = call(from_data, Loan, {**loan, "allocation": {**allocation, "order": ["penalty", "x"]}})
+        assert isinstance(refused, InvalidDataError)
+        assert refused.path == "allocation.order[1]"
+        # An unknown field's name went into the path whole (5,000 characters), and keys of two types
+        # (1 and "b") made sorting them raise a TypeError.
+        refused = call(from_data, Payment, {**to_data(GOOD[Payment]), "9" * 5000: 1})
+        assert isinstance(refused, InvalidDataError)
+        assert refused.path == "'" + "9" * 56 + "..."
+        for kind in (Payment, Loan):
+            refused = call(from_data, kind, {**to_data(GOOD[kind]), 1: "a", "b": 2})
+            assert isinstance(refused, InvalidDataError)
+            assert (refused.path, refused.value) == ("b", "b")
+            refused = call(from_data, kind, {**to_data(GOOD[kind]), 1: "a"})  # no name to place it at
+            assert isinstance(refused, InvalidDataError)
+            assert (refused.path, refused.value) == ("", 1)
+        # Each added year rebuilt the calendar: 100,000 of them took a minute.
+        calendar = to_data(GOOD[Calendar])
+        refused = call(from_data, Calendar, {**calendar, "years_added": [{"year": 2027, "holidays": []}] * 100_000})
+        assert isinstance(refused, InvalidDataError)
+        assert (refused.path, refused.value) == ("years_added", 100_000)
+
+
+def _at(document: object, path: tuple[object, ...]) -> object:
+    for step in path:
+        document = document[step]  # type: ignore[index]
+    return document

@@ -39,8 +39,13 @@ Fields with defaults may be left out of a document written by hand (the
 constructor's default is used); documents written by :func:`to_data`
 carry every field, so that they keep their meaning if a default changes.
 A later format version will read every earlier one.
+
+Each document type has a JSON Schema (draft 2020-12) shipped with the
+package, self-contained and strict (unknown fields refused, money a
+decimal string): :func:`schema` returns it.
 """
 
 from ._codec import DOCUMENT_TYPES, EVENT_KINDS, VERSION, from_data, from_json, to_data, to_json
+from ._schemas import schema
 
-__all__ = ["DOCUMENT_TYPES", "EVENT_KINDS", "VERSION", "from_data", "from_json", "to_data", "to_json"]
+__all__ = ["DOCUMENT_TYPES", "EVENT_KINDS", "VERSION", "from_data", "from_json", "schema", "to_data", "to_json"]

@@ -40,6 +40,7 @@ from loanrules.collection import (
 )
 from loanrules.conventions import ALL_DAYS, CHINA, CNY, EUR, JPY, USD, WEEKENDS, Calendar, Currency, Rate
 from loanrules.errors import (
+    MAX_SHOWN,
     NO_VALUE,
     InvalidDataError,
     InvalidPolicyError,
@@ -51,6 +52,7 @@ from loanrules.errors import (
 from loanrules.ledger import (
     Allocation,
     Amounts,
+    Component,
     InstallmentState,
     Loan,
     LoanState,
@@ -89,6 +91,9 @@ DOCUMENT_TYPES: Final[dict[type, str]] = {
 _UPGRADES: Final[dict[int, Callable[[str, dict[str, Any]], dict[str, Any]]]] = {}
 """How a document of version ``n`` becomes one of version ``n + 1`` (none yet: version 1 is the first).
 Reading an older document runs these in turn, so every version stays readable."""
+
+MAX_YEARS_ADDED: Final = 200
+"""The most years a built-in calendar's ``years_added`` may hold when read."""
 
 _BUILTIN_CURRENCIES: Final = {c.code: c for c in (CNY, USD, EUR, JPY)}
 _BUILTIN_CALENDARS: Final = {c.name: c for c in (ALL_DAYS, WEEKENDS, CHINA)}
@@ -131,8 +136,8 @@ def _locate(error: BaseException, path: str = "") -> InvalidDataError:
             break
         error = inner
     if isinstance(error, ForbiddenExtraKeysError):
-        extra = sorted(error.extra_fields)[0]
-        return InvalidDataError(_join(path, extra), "is not a known field", extra)
+        extra = min(error.extra_fields, key=_key_order)
+        return InvalidDataError(_join(path, _key_step(extra)), "is not a known field", extra)
     if isinstance(error, InvalidDataError):
         return InvalidDataError(_join(path, error.path), error.rule, error.value)
     if isinstance(error, _Bad):
@@ -151,6 +156,18 @@ def _locate(error: BaseException, path: str = "") -> InvalidDataError:
     return InvalidDataError(path, f"cannot be read ({type(error).__name__})")
 
 
+def _key_order(key: object) -> tuple[bool, str]:
+    """Unknown fields in the order they are reported: names first, alphabetically; other keys after."""
+    return type(key) is not str, key if type(key) is str else ""
+
+
+def _key_step(key: object) -> str:
+    """An unknown field's name as a step of the path: the name, bounded like a value if long; none if no string."""
+    if type(key) is not str:
+        return ""
+    return key if len(key) <= MAX_SHOWN else describe(key)
+
+
 def _sub(value: object, cls: Any, step: str) -> Any:
     """``value`` structured as ``cls``, its errors placed at ``step``."""
     try:
@@ -163,9 +180,10 @@ def _fields(data: object, required: tuple[str, ...], optional: tuple[str, ...] =
     """``data`` as a dict with the ``required`` keys and no key outside ``required + optional``."""
     if not isinstance(data, dict):
         raise _Bad("must be an object", data)
-    for key in data:
-        if key not in required and key not in optional:
-            raise _Bad("is not a known field", key, path=key if isinstance(key, str) else "")
+    unknown = [key for key in data if key not in required and key not in optional]
+    if unknown:
+        key = min(unknown, key=_key_order)
+        raise _Bad("is not a known field", key, path=_key_step(key))
     for key in required:
         if key not in data:
             raise _Bad("is required", NO_VALUE, path=key)
@@ -348,9 +366,15 @@ def _calendar_from(data: object, _cls: object = None) -> Calendar:
         calendar = _BUILTIN_CALENDARS[name]
         if "outside" in fields:
             calendar = calendar.with_outside(_sub(fields["outside"], Outside, "outside"))
-        for index, item in enumerate(_items(fields.get("years_added", []), "years_added")):
+        added = _items(fields.get("years_added", []), "years_added")
+        if len(added) > MAX_YEARS_ADDED:  # each year rebuilds the calendar: unbounded, reading would take minutes
+            raise _Bad(f"must hold at most {MAX_YEARS_ADDED} years (its length)", len(added), path="years_added")
+        for index, item in enumerate(added):
             step = f"years_added[{index}]"
-            year = _fields(item, ("year", "holidays"), ("working_days",))
+            try:  # the year's own problems (not an object, a field unknown or missing) are placed at its step too
+                year = _fields(item, ("year", "holidays"), ("working_days",))
+            except _Bad as error:
+                raise _locate(error, step) from None
             try:
                 calendar = calendar.with_year(_sub(year["year"], int, f"{step}.year"),
                                               _dates(year["holidays"], f"{step}.holidays"),
@@ -402,6 +426,19 @@ def _event_from(data: object, _cls: object = None) -> Any:
         raise _Bad(f"must be one of {', '.join(repr(k) for k in EVENT_KINDS)}", kind, path="kind")
     body = {key: value for key, value in data.items() if key != "kind"}
     return _converter.structure(body, EVENT_KINDS[typing.cast(str, kind)])
+
+
+def _components_from(data: object, _cls: object = None) -> tuple[Component, ...]:
+    """An allocation's ``order``: an array, read up to its first bad item (cattrs would iterate a string's
+    characters, and collect an error for each of a million)."""
+    read = _enum_from(Component)
+    order: list[Any] = []
+    for index, item in enumerate(_items(data, "")):
+        try:
+            order.append(read(item))
+        except _Bad as error:
+            raise _Bad(error.rule, error.value, path=f"[{index}]") from None
+    return tuple(order)
 
 
 _LOAN_FIELDS: Final = ("penalty", "prepayment", "allocation", "tolerance", "events")
@@ -480,10 +517,10 @@ def _state_from(data: object, _cls: object = None) -> LoanState:
     given = []
     for index, item in enumerate(_items(fields["installments"], "installments")):
         step = f"installments[{index}]"
-        row = _fields(item, tuple(_ROW_FIELDS)) if isinstance(item, dict) else _sub(item, dict, step)
-        try:
+        try:  # the row's own problems (not an object, a field unknown or missing) are placed at its step too
+            row = _fields(item, tuple(_ROW_FIELDS))
             given.append({name: _sub(row[name], kind, name) for name, kind in _ROW_FIELDS.items()})
-        except InvalidDataError as error:
+        except (_Bad, InvalidDataError) as error:
             raise _locate(error, step) from None
     raw = [(r["number"], r["due_date"], *r["due"], *r["paid"], *r["waived"], r["settled_on"], r["phase"])
            for r in given]
@@ -644,6 +681,7 @@ def _register() -> None:
                                       _enum_from)
     c.register_unstructure_hook_factory(lambda t: isinstance(t, type) and issubclass(t, enum.Enum),
                                         lambda _t: lambda member: member.value)
+    c.register_structure_hook_func(lambda t: t == tuple[Component, ...], _components_from)  # before Allocation
     # The plain value classes: converters generated from their attrs fields.
     plain: tuple[type, ...] = (LoanTerms, PenaltyTerms, PrepaymentTerms, Allocation, *EVENT_KINDS.values())
     for value_class in plain:
