@@ -32,7 +32,7 @@ from loanrules.collection import DecisionStatus
 from loanrules.collection._records import KNOWN_FLAGS
 from loanrules.conventions import Outside, Projection
 from loanrules.conventions._money import ROUNDING_MODES
-from loanrules.ledger import Component, Grace, PenaltyBase, Recast, Status
+from loanrules.ledger import Component, Grace, PenaltyBase, PrepayOrder, Recast, Status
 from loanrules.policy import Counting, FactName, Op, Period
 from loanrules.serialize import DOCUMENT_TYPES, VERSION
 from loanrules.serialize._codec import MAX_YEARS_ADDED
@@ -241,7 +241,8 @@ COLLECTIONS: dict[str, Schema] = {
         "then": {"properties": {"promise_date": ref("date")}, "required": ["promise_date"]},
     },
     "case": obj({
-        "state": ref("loan_state"), "history": array(ref("record")),
+        "state": {"description": "A loan's state, or a credit line's.",
+                  "oneOf": [ref("loan_state"), ref("credit_line_state")]}, "history": array(ref("record")),
         "flags": array({"description": "A known flag.", "enum": sorted(KNOWN_FLAGS)}),
         "timezone": {"description": "The debtor's IANA time zone.", "type": "string", "pattern": f"^{ZONE}$"},
     }, optional=("history", "flags", "timezone"), description="What the engine decides on."),
@@ -301,7 +302,56 @@ COLLECTIONS: dict[str, Schema] = {
     }, description="A decision of next_step, with its reasons and trace."),
 }
 
-DEFS: dict[str, Schema] = {**LEAVES, **CONVENTIONS, **TERMS, **EVENTS, **EVENT_UNION, **LEDGER, **COLLECTIONS}
+# ---------------------------------------------------------------------------
+# Credit lines
+
+LINE_EVENTS: dict[str, Schema] = {
+    "draw": obj({"on": ref("date"), "amount": ref("money"), "term": {"type": "integer", "minimum": 1},
+                 "method": values(RepaymentMethod, "The draw's repayment method."), "rate": nullable(ref("rate"))},
+                optional=("method", "rate"), description="A draw on a credit line (its own IOU, 借据)."),
+    "line_payment": obj({"on": ref("date"), "amount": ref("money"),
+                         "draw": nullable({"type": "integer", "minimum": 1})}, optional=("draw",),
+                        description="A payment to a line: to a named draw (1-based) or split over the draws."),
+    "line_prepayment": obj({"on": ref("date"), "amount": ref("money"), "draw": {"type": "integer", "minimum": 1}},
+                           description="A prepayment of a named draw."),
+    "line_settlement": obj({"on": ref("date"), "draw": nullable({"type": "integer", "minimum": 1})},
+                           optional=("draw",), description="The payoff of a draw, or of the whole line (null)."),
+}
+LINE_KINDS = {"draw": "draw", "payment": "line_payment", "prepayment": "line_prepayment",
+              "settlement": "line_settlement"}
+
+LINES: dict[str, Schema] = {
+    "line_event": {"description": "An event of a credit line's events, named by its kind.",
+                   "oneOf": [with_first("kind", {"const": kind}, LINE_EVENTS[name])
+                             for kind, name in LINE_KINDS.items()]},
+    "credit_line_terms": obj({
+        "limit": ref("money"), "rate": ref("rate"), "basis": {"enum": [360, 365]}, "currency": ref("currency"),
+        "calendar": ref("calendar"), "business_day": values(BusinessDay, "The business-day convention."),
+        "repayment_day": {"type": "integer", "minimum": 1, "maximum": 28},
+        "methods": array(values(RepaymentMethod, "A repayment method a draw may choose."), minItems=1),
+        "draw_terms": array({"type": "integer", "minimum": 1}, minItems=1),
+        "penalty": ref("penalty_terms"), "prepayment": ref("prepayment_terms"), "allocation": ref("allocation"),
+        "suspend_after_dpd": ref("count"),
+        "prepay_order": values(PrepayOrder, "Which draw's principal is repaid ahead first."),
+    }, optional=("basis", "currency", "calendar", "business_day", "repayment_day", "methods", "draw_terms",
+                 "penalty", "prepayment", "allocation", "suspend_after_dpd", "prepay_order"),
+        description="The terms of a revolving credit line (随借随还)."),
+    "credit_line": obj({"terms": ref("credit_line_terms"), "events": array(ref("line_event"))},
+                       optional=("events",),
+                       description="A credit line: its terms and its events, in date order (draws' loans derived)."),
+    "credit_line_state": obj({
+        "as_of": ref("date"), "limit": ref("money"), "drawn_principal": ref("money"), "available": ref("money"),
+        "days_past_due": ref("count"), "status": values(Status, "The line's status."),
+        "overdue": ref("amounts"), "due_now": ref("amounts"), "payoff": ref("money"),
+        "principal_outstanding": ref("money"), "accrued_interest": ref("money"),
+        "next_due_date": nullable(ref("date")), "next_due_amount": ref("money"), "credit": ref("money"),
+        "prepayment_fees": ref("money"), "restructured_on": nullable(ref("date")), "suspended": {"type": "boolean"},
+        "draws": array(ref("loan_state")),
+    }, description="A credit line's state on a day, with each draw's state."),
+}
+
+DEFS: dict[str, Schema] = {**LEAVES, **CONVENTIONS, **TERMS, **EVENTS, **EVENT_UNION, **LEDGER, **LINE_EVENTS,
+                           **LINES, **COLLECTIONS}
 
 BODIES: dict[str, str] = {"currency": "currency_body", "calendar": "calendar"}
 """The definition of a document type's body, where it is not the definition of the same name."""

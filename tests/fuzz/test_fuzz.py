@@ -31,9 +31,16 @@ from loanrules import (
     Case,
     CollectionPolicy,
     Component,
+    CreditLine,
+    CreditLineState,
+    CreditLineTerms,
     Currency,
     Decision,
+    Draw,
     Frequency,
+    LinePayment,
+    LinePrepayment,
+    LineSettlement,
     Loan,
     LoanState,
     LoanTerms,
@@ -365,6 +372,8 @@ def _nested(depth: int, inner: typing.Callable[[object], object]) -> object:
 _RECORD = Record(at=datetime(2026, 2, 10, 2, tzinfo=UTC), action=Action.CALL, outcome=Outcome.PROMISED,
                  promise_amount="100", promise_date=date(2026, 2, 20))
 _CASE = Case(state=STATE, history=(_RECORD,))
+_LINE = (CreditLine(CreditLineTerms(limit="50000", rate=Rate.daily("0.0005", basis=365), suspend_after_dpd=7))
+         .draw(date(2026, 3, 1), "10000", 3).draw(date(2026, 4, 12), "6000", 3).pay(date(2026, 5, 10), "5000"))
 GOOD: typing.Final[dict[type, object]] = {
     Currency: Currency("HKD", 2), Rate: Rate.annual("0.12"), Calendar: CHINA.with_year(2027, [date(2027, 1, 1)]),
     LoanTerms: LOAN.terms, PenaltyTerms: PenaltyTerms(grace_days=3), PrepaymentTerms: PrepaymentTerms(),
@@ -376,6 +385,9 @@ GOOD: typing.Final[dict[type, object]] = {
     Loan: LOAN.pay(on=date(2026, 2, 15), amount="1066.19"), Schedule: LOAN.original_schedule, LoanState: STATE,
     Amounts: STATE.overdue, Record: _RECORD, Case: _CASE, CollectionPolicy: policies.standard(),
     Decision: next_step(policies.standard(), _CASE, datetime(2026, 2, 16, 2, tzinfo=UTC)),
+    CreditLineTerms: _LINE.terms, CreditLine: _LINE, CreditLineState: _LINE.state(date(2026, 5, 10)),
+    Draw: _LINE.events[0], LinePayment: _LINE.events[2], LinePrepayment: LinePrepayment(date(2026, 5, 11), "500", 2),
+    LineSettlement: LineSettlement(date(2026, 5, 12), None),
 }
 """A good value of every document type, whose documents the tests below spoil."""
 

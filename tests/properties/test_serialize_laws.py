@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import pickle
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -23,8 +23,15 @@ from loanrules import (
     Calendar,
     Case,
     CollectionPolicy,
+    CreditLine,
+    CreditLineState,
+    CreditLineTerms,
     Currency,
     Decision,
+    Draw,
+    LinePayment,
+    LinePrepayment,
+    LineSettlement,
     Loan,
     LoanState,
     LoanTerms,
@@ -59,6 +66,9 @@ STRATEGIES: dict[type, st.SearchStrategy[Any]] = {
     Loan: lst.loans(), Schedule: lst.schedules(), LoanState: lst.loan_states(), Amounts: lst.amounts(),
     Record: lst.records(), Case: lst.cases(), CollectionPolicy: lst.collection_policies(),
     Decision: lst.decisions(),
+    CreditLineTerms: lst.credit_line_terms(), CreditLine: lst.credit_lines(), CreditLineState: lst.credit_line_states(),
+    Draw: st.from_type(Draw), LinePayment: st.from_type(LinePayment), LinePrepayment: st.from_type(LinePrepayment),
+    LineSettlement: st.from_type(LineSettlement),
 }
 
 
@@ -92,3 +102,24 @@ def test_a_loan_read_back_has_the_same_states(loan: Loan, days: int) -> None:
     assert again.state(day) == loan.state(day)
     assert again.original_schedule == loan.original_schedule
     assert from_json(LoanState, to_json(loan.state(day))) == loan.state(day)
+
+
+@SLOW
+@given(lst.credit_lines(), st.integers(min_value=0, max_value=500))
+def test_a_line_read_back_has_the_same_states(line: CreditLine, days: int) -> None:
+    again = from_json(CreditLine, to_json(line))
+    day = (line.events[0].on if line.events else date(2024, 1, 1)) + timedelta(days=days)
+    assert again.state(day) == line.state(day)
+    assert again.loans == line.loans
+
+
+def test_a_case_of_a_line_reads_back_as_a_line() -> None:
+    from loanrules import Case, CreditLineTerms, Rate
+
+    line = CreditLine(CreditLineTerms(limit="50000", rate=Rate.daily("0.0005", basis=365))).draw(
+        date(2026, 3, 1), "10000", 3)
+    case = Case(state=line.state(date(2026, 4, 20)))
+    again = from_json(Case, to_json(case))
+    assert again == case
+    assert type(again.state) is CreditLineState
+    assert again.state.days_past_due == 10  # the 10 April installment, unpaid

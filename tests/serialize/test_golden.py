@@ -38,9 +38,16 @@ from loanrules import (
     Case,
     CollectionPolicy,
     Component,
+    CreditLine,
+    CreditLineState,
+    CreditLineTerms,
     Currency,
     Decision,
     DecisionStatus,
+    Draw,
+    LinePayment,
+    LinePrepayment,
+    LineSettlement,
     Loan,
     LoanState,
     LoanTerms,
@@ -123,6 +130,12 @@ POLICY = CollectionPolicy(
                  Cooldown(actions={Action.CALL}, after={Action.LETTER}, days=2)),
 )
 
+# The line of the credit-line tutorial: 50,000 at 0.05 % a day (basis 365), a 10,000 draw on 1 March and a
+# 6,000 draw on 12 April, the first draw's April installment unpaid, then 5,000 on 10 May split over both
+# (docs/tutorial/credit-line.md works the figures by hand: 73.15 of penalty, 38,625.62 available after).
+LINE = (CreditLine(CreditLineTerms(limit="50000", rate=Rate.daily("0.0005", basis=365), suspend_after_dpd=7))
+        .draw(date(2026, 3, 1), "10000", 3).draw(date(2026, 4, 12), "6000", 3).pay(date(2026, 5, 10), "5000"))
+
 VALUES: dict[type, object] = {
     Currency: CNY, Rate: Rate.annual("0.12"), Calendar: CHINA, LoanTerms: TERMS, PenaltyTerms: PENALTY,
     PrepaymentTerms: PREPAYMENT,
@@ -133,6 +146,9 @@ VALUES: dict[type, object] = {
     Loan: LOAN, Schedule: build_schedule(TERMS), LoanState: STATE,
     Amounts: Amounts(*(Decimal(v) for v in ("955.65", "110.54", "2.13", "50.00"))),  # STATE.overdue
     Record: RECORDS[1], Case: CASE, CollectionPolicy: POLICY, Decision: DECISION,
+    CreditLineTerms: LINE.terms, CreditLine: LINE, CreditLineState: LINE.state(date(2026, 5, 10)),
+    Draw: LINE.events[0], LinePayment: LINE.events[2], LinePrepayment: LinePrepayment(date(2026, 5, 11), "500", 2),
+    LineSettlement: LineSettlement(date(2026, 5, 12), draw=1),
 }
 
 

@@ -35,8 +35,15 @@ from loanrules import (
     Case,
     CollectionPolicy,
     Component,
+    CreditLine,
+    CreditLineState,
+    CreditLineTerms,
     Currency,
     Decision,
+    Draw,
+    LinePayment,
+    LinePrepayment,
+    LineSettlement,
     Loan,
     LoanState,
     LoanTerms,
@@ -77,6 +84,9 @@ STRATEGIES: dict[type, st.SearchStrategy[Any]] = {
     Loan: lst.loans(), Schedule: lst.schedules(), LoanState: lst.loan_states(), Amounts: lst.amounts(),
     Record: lst.records(), Case: lst.cases(), CollectionPolicy: lst.collection_policies(),
     Decision: lst.decisions(),
+    CreditLineTerms: lst.credit_line_terms(), CreditLine: lst.credit_lines(), CreditLineState: lst.credit_line_states(),
+    Draw: st.from_type(Draw), LinePayment: st.from_type(LinePayment), LinePrepayment: st.from_type(LinePrepayment),
+    LineSettlement: st.from_type(LineSettlement),
 }
 
 

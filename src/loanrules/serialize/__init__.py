@@ -45,7 +45,16 @@ package, self-contained and strict (unknown fields refused, money a
 decimal string): :func:`schema` returns it.
 """
 
-from ._codec import DOCUMENT_TYPES, EVENT_KINDS, VERSION, from_data, from_json, to_data, to_json
+from ._codec import (
+    DOCUMENT_TYPES,
+    EVENT_KINDS,
+    LINE_EVENT_KINDS,
+    VERSION,
+    from_data,
+    from_json,
+    to_data,
+    to_json,
+)
 from ._schemas import schema
 
-__all__ = ["DOCUMENT_TYPES", "EVENT_KINDS", "VERSION", "from_data", "from_json", "schema", "to_data", "to_json"]
+__all__ = ["DOCUMENT_TYPES", "EVENT_KINDS", "LINE_EVENT_KINDS", "VERSION", "from_data", "from_json", "schema", "to_data", "to_json"]

@@ -38,7 +38,19 @@ from loanrules.collection import (
     Record,
     TraceEntry,
 )
-from loanrules.conventions import ALL_DAYS, CHINA, CNY, EUR, JPY, USD, WEEKENDS, Calendar, Currency, Rate
+from loanrules.conventions import (
+    ALL_DAYS,
+    CHINA,
+    CNY,
+    EUR,
+    JPY,
+    USD,
+    WEEKENDS,
+    BusinessDay,
+    Calendar,
+    Currency,
+    Rate,
+)
 from loanrules.errors import (
     MAX_SHOWN,
     NO_VALUE,
@@ -53,18 +65,26 @@ from loanrules.ledger import (
     Allocation,
     Amounts,
     Component,
+    CreditLine,
+    CreditLineState,
+    CreditLineTerms,
+    Draw,
     InstallmentState,
+    LinePayment,
+    LinePrepayment,
+    LineSettlement,
     Loan,
     LoanState,
     Payment,
     PenaltyTerms,
     Prepayment,
     PrepaymentTerms,
+    PrepayOrder,
     Restructure,
     Settlement,
     Waiver,
 )
-from loanrules.schedule import Installment, LoanTerms, Schedule
+from loanrules.schedule import Installment, LoanTerms, RepaymentMethod, Schedule
 
 __all__ = ["DOCUMENT_TYPES", "VERSION", "from_data", "from_json", "to_data", "to_json"]
 
@@ -79,12 +99,19 @@ EVENT_KINDS: Final[dict[str, type]] = {
 }
 """An event's ``kind`` in a loan's ``events``."""
 
+LINE_EVENT_KINDS: Final[dict[str, type]] = {
+    "draw": Draw, "payment": LinePayment, "prepayment": LinePrepayment, "settlement": LineSettlement,
+}
+"""An event's ``kind`` in a credit line's ``events``."""
+
 DOCUMENT_TYPES: Final[dict[type, str]] = {
     Currency: "currency", Rate: "rate", Calendar: "calendar", LoanTerms: "loan_terms",
     PenaltyTerms: "penalty_terms", PrepaymentTerms: "prepayment_terms", Allocation: "allocation",
     **{cls: kind for kind, cls in EVENT_KINDS.items()},
     Loan: "loan", Schedule: "schedule", LoanState: "loan_state", Amounts: "amounts", Record: "record",
     Case: "case", CollectionPolicy: "collection_policy", Decision: "decision",
+    CreditLineTerms: "credit_line_terms", CreditLine: "credit_line", CreditLineState: "credit_line_state",
+    Draw: "draw", LinePayment: "line_payment", LinePrepayment: "line_prepayment", LineSettlement: "line_settlement",
 }
 """Every type a document can hold, with the name its ``type`` field carries."""
 
@@ -534,6 +561,98 @@ def _state_from(data: object, _cls: object = None) -> LoanState:
 
 
 # ---------------------------------------------------------------------------
+# Credit lines
+
+
+_LINE_TERMS_FIELDS: Final = {
+    "limit": Decimal, "rate": Rate, "basis": int, "currency": Currency, "calendar": Calendar,
+    "business_day": BusinessDay, "repayment_day": int, "methods": None, "draw_terms": None,
+    "penalty": PenaltyTerms, "prepayment": PrepaymentTerms, "allocation": Allocation, "suspend_after_dpd": int,
+    "prepay_order": PrepayOrder,
+}
+
+
+def _line_terms_to(terms: CreditLineTerms) -> dict[str, Any]:
+    data = {name: _converter.unstructure(getattr(terms, name)) for name in _LINE_TERMS_FIELDS}
+    data["methods"] = sorted(method.value for method in terms.methods)  # a set: written in one order
+    data["draw_terms"] = list(terms.draw_terms)
+    return data
+
+
+def _line_terms_from(data: object, _cls: object = None) -> CreditLineTerms:
+    fields = _fields(data, ("limit", "rate"), tuple(_LINE_TERMS_FIELDS))
+    kwargs: dict[str, Any] = {}
+    for name, kind in _LINE_TERMS_FIELDS.items():
+        if name not in fields:
+            continue
+        if name == "methods":
+            kwargs[name] = frozenset(_sub(item, RepaymentMethod, f"methods[{i}]")
+                                     for i, item in enumerate(_items(fields[name], "methods")))
+        elif name == "draw_terms":
+            kwargs[name] = tuple(_sub(item, int, f"draw_terms[{i}]")
+                                 for i, item in enumerate(_items(fields[name], "draw_terms")))
+        else:
+            kwargs[name] = _sub(fields[name], kind, name)
+    return CreditLineTerms(**kwargs)
+
+
+def _line_event_to(event: Any) -> dict[str, Any]:
+    kind = next(k for k, cls in LINE_EVENT_KINDS.items() if cls is type(event))
+    return {"kind": kind, **_generated_to[type(event)](event)}
+
+
+def _line_event_from(data: object, _cls: object = None) -> Any:
+    if not isinstance(data, dict):
+        raise _Bad("must be an object", data)
+    kind = data.get("kind")
+    if kind not in LINE_EVENT_KINDS:
+        raise _Bad(f"must be one of {', '.join(repr(k) for k in LINE_EVENT_KINDS)}", kind, path="kind")
+    body = {key: value for key, value in data.items() if key != "kind"}
+    return _converter.structure(body, LINE_EVENT_KINDS[typing.cast(str, kind)])
+
+
+def _line_to(line: CreditLine) -> dict[str, Any]:
+    return {"terms": _line_terms_to(line.terms), "events": [_line_event_to(event) for event in line.events]}
+
+
+def _line_from(data: object, _cls: object = None) -> CreditLine:
+    fields = _fields(data, ("terms",), ("events",))
+    events = [_sub(item, _LineEvent, f"events[{index}]")
+              for index, item in enumerate(_items(fields.get("events", []), "events"))]
+    return CreditLine(_sub(fields["terms"], CreditLineTerms, "terms"), events=events)
+
+
+_LINE_STATE_FIELDS: Final = {
+    "as_of": date, "limit": Decimal, "drawn_principal": Decimal, "available": Decimal, "days_past_due": int,
+    "status": None, "overdue": Amounts, "due_now": Amounts, "payoff": Decimal, "principal_outstanding": Decimal,
+    "accrued_interest": Decimal, "next_due_date": date | None, "next_due_amount": Decimal, "credit": Decimal,
+    "prepayment_fees": Decimal, "restructured_on": date | None, "suspended": bool,
+}
+
+
+def _line_state_to(state: CreditLineState) -> dict[str, Any]:
+    data = {name: _converter.unstructure(getattr(state, name)) for name in _LINE_STATE_FIELDS}
+    data["draws"] = [_state_to(draw) for draw in state.draws]
+    return data
+
+
+def _line_state_from(data: object, _cls: object = None) -> CreditLineState:
+    from loanrules.ledger import Status  # noqa: PLC0415 - as in _state_from
+
+    fields = _fields(data, (*_LINE_STATE_FIELDS, "draws"))
+    kwargs = {name: _sub(fields[name], Status if kind is None else kind, name)
+              for name, kind in _LINE_STATE_FIELDS.items()}
+    draws = [_sub(item, LoanState, f"draws[{index}]")
+             for index, item in enumerate(_items(fields["draws"], "draws"))]
+    return CreditLineState(**kwargs, draws=draws)
+
+
+def _account_state_from(data: object, _cls: object = None) -> LoanState | CreditLineState:
+    """A case's state: a line's when it has a ``limit``, else a loan's."""
+    return _line_state_from(data) if isinstance(data, dict) and "limit" in data else _state_from(data)
+
+
+# ---------------------------------------------------------------------------
 # Collections
 
 
@@ -564,7 +683,7 @@ def _case_from(data: object, _cls: object = None) -> Case:
     kwargs: dict[str, Any] = {"history": history, "flags": frozenset(flags)}
     if "timezone" in fields:  # else the Case's own default
         kwargs["timezone"] = _sub(fields["timezone"], str, "timezone")
-    return Case(state=_sub(fields["state"], LoanState, "state"), **kwargs)
+    return Case(state=_sub(fields["state"], LoanState | CreditLineState, "state"), **kwargs)
 
 
 def _policy_from(data: object, _cls: object = None) -> CollectionPolicy:
@@ -650,6 +769,7 @@ def _decision_from(data: object, _cls: object = None) -> Decision:
 
 
 _Event: Any = Payment | Prepayment | Settlement | Waiver | Restructure
+_LineEvent: Any = Draw | LinePayment | LinePrepayment | LineSettlement
 _converter: Final = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
 _generated_to: dict[type, Callable[[Any], dict[str, Any]]] = {}
 
@@ -668,6 +788,8 @@ def _register() -> None:
         (Loan, _loan_to, _loan_from), (Schedule, _schedule_to, _schedule_from),
         (LoanState, _state_to, _state_from), (Record, _record_to, _record_from), (Case, _case_to, _case_from),
         (CollectionPolicy, CollectionPolicy.to_dict, _policy_from), (Decision, _decision_to, _decision_from),
+        (CreditLineTerms, _line_terms_to, _line_terms_from), (CreditLine, _line_to, _line_from),
+        (CreditLineState, _line_state_to, _line_state_from),
     ):
         c.register_unstructure_hook(kind, to)
         c.register_structure_hook(kind, read)
@@ -683,7 +805,8 @@ def _register() -> None:
                                         lambda _t: lambda member: member.value)
     c.register_structure_hook_func(lambda t: t == tuple[Component, ...], _components_from)  # before Allocation
     # The plain value classes: converters generated from their attrs fields.
-    plain: tuple[type, ...] = (LoanTerms, PenaltyTerms, PrepaymentTerms, Allocation, *EVENT_KINDS.values())
+    plain: tuple[type, ...] = (LoanTerms, PenaltyTerms, PrepaymentTerms, Allocation, *EVENT_KINDS.values(),
+                               *LINE_EVENT_KINDS.values())
     for value_class in plain:
         attrs.resolve_types(value_class)
         c.register_structure_hook(value_class, make_dict_structure_fn(value_class, c, _cattrs_forbid_extra_keys=True))
@@ -692,6 +815,10 @@ def _register() -> None:
     for event_class in EVENT_KINDS.values():
         c.register_unstructure_hook(event_class, _event_to)
     c.register_structure_hook(_Event, _event_from)
+    for event_class in LINE_EVENT_KINDS.values():
+        c.register_unstructure_hook(event_class, _line_event_to)
+    c.register_structure_hook(_LineEvent, _line_event_from)
+    c.register_structure_hook(LoanState | CreditLineState, _account_state_from)
 
 
 _register()
@@ -708,7 +835,7 @@ def to_data(value: object) -> dict[str, Any]:
         raise InvalidDataError("", f"must be a value of one of the types {', '.join(sorted(DOCUMENT_TYPES.values()))}"
                                " (loanrules.serialize.DOCUMENT_TYPES)", value)
     body = _converter.unstructure(value)
-    if isinstance(value, (Payment, Prepayment, Settlement, Waiver, Restructure)):
+    if isinstance(value, (Payment, Prepayment, Settlement, Waiver, Restructure, *LINE_EVENT_KINDS.values())):
         body = {key: item for key, item in body.items() if key != "kind"}
     elif not isinstance(body, dict):  # a built-in currency is its code when nested; a document is an object
         body = {"code": value.code, "minor_units": value.minor_units} if isinstance(value, Currency) else body
