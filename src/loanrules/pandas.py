@@ -63,13 +63,14 @@ except ImportError as error:  # pragma: no cover - the extra is part of the test
 from loanrules.collection import Decision
 from loanrules.conventions import Currency
 from loanrules.errors import InvalidTypeError, InvalidValueError
-from loanrules.ledger import Amounts, LoanState
+from loanrules.ledger import Amounts, CreditLineState, LoanState
 from loanrules.portfolio import ROW_FIELDS, Row
 from loanrules.schedule import Installment, Schedule
 
 __all__ = [
     "PRECISION",
     "decision_frame",
+    "line_frame",
     "portfolio_frame",
     "schedule_frame",
     "state_frame",
@@ -294,8 +295,10 @@ def portfolio_frame(rows: Iterable[Row], *, money: Money = "decimal", currency: 
     return _frame(_ROW, listed, money=money, currency=currency)
 
 
-def timeline_frame(states: Iterable[LoanState], *, money: Money = "decimal", currency: Currency | None = None) -> Any:
-    """States as a frame, one row per state (``loan.timeline(start, end)``: one per day).
+def timeline_frame(states: Iterable[LoanState | CreditLineState], *, money: Money = "decimal",
+                   currency: Currency | None = None) -> Any:
+    """States as a frame, one row per state (``loan.timeline(start, end)``: one per day); a credit line's
+    states (``line.timeline(start, end)``) too.
 
     Columns: ``as_of``, ``status``, ``days_past_due``, ``overdue_principal``,
     ``overdue_interest``, ``overdue_penalty``, ``overdue_fee``,
@@ -316,10 +319,36 @@ def timeline_frame(states: Iterable[LoanState], *, money: Money = "decimal", cur
     """
     rows = []
     for index, s in enumerate(states):
-        if not isinstance(s, LoanState):
-            raise InvalidTypeError(f"states[{index}]", "must be a LoanState", s)
+        if not isinstance(s, (LoanState, CreditLineState)):
+            raise InvalidTypeError(f"states[{index}]", "must be a LoanState or a CreditLineState", s)
         overdue = s.overdue
         rows.append((s.as_of, s.status.value, s.days_past_due, *overdue, overdue.total, s.due_now.total, s.payoff,
                      s.principal_outstanding, s.accrued_interest, s.next_due_date, s.next_due_amount, s.credit))
     return _frame(_TIMELINE, rows, money=money, currency=currency)
 
+
+
+_LINE: Final = (("draw", int), *_TIMELINE[1:])
+
+
+def line_frame(state: CreditLineState, *, money: Money = "decimal", currency: Currency | None = None) -> Any:
+    """A credit line's state as a frame, one row per draw (``draw`` 1-based, then the columns of
+    :func:`timeline_frame` but ``as_of``).
+
+    >>> from datetime import date
+    >>> from loanrules import CreditLine, CreditLineTerms, Rate
+    >>> line = CreditLine(CreditLineTerms(limit="50000", rate=Rate.daily("0.0005", basis=365)))
+    >>> line = line.draw(date(2026, 3, 1), "10000", 3).draw(date(2026, 3, 5), "2000", 1)
+    >>> line_frame(line.state(date(2026, 3, 16)))[["draw", "status", "principal_outstanding", "accrued_interest"]]
+       draw   status  principal_outstanding  accrued_interest
+    0     1  current               10000.00             75.00
+    1     2  current                2000.00             11.00
+    """
+    if not isinstance(state, CreditLineState):
+        raise InvalidTypeError("state", "must be a CreditLineState", state)
+    rows = []
+    for number, s in enumerate(state.draws, start=1):
+        overdue = s.overdue
+        rows.append((number, s.status.value, s.days_past_due, *overdue, overdue.total, s.due_now.total, s.payoff,
+                     s.principal_outstanding, s.accrued_interest, s.next_due_date, s.next_due_amount, s.credit))
+    return _frame(_LINE, rows, money=money, currency=currency)

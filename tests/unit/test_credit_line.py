@@ -176,3 +176,24 @@ def test_a_line_with_one_draw_decides_as_the_same_loan() -> None:
         assert by_line == by_loan
     # On 20 June the draw is 71 days past due (since 10 April) with nothing on record: the letter, formal stage.
     assert (by_line.action.value, by_line.stage) == ("letter", "formal")
+
+
+def test_a_line_day_by_day_and_as_frames() -> None:
+    from loanrules.pandas import line_frame, timeline_frame
+
+    line = two_draws()
+    days = line.timeline(date(2026, 4, 9), date(2026, 4, 13))
+    assert [s.days_past_due for s in days] == [0, 0, 1, 2, 3]  # A's first installment was due on 10 April
+    assert not any(s.suspended for s in days)  # suspended only beyond 7 days past due
+    assert line.state(date(2026, 4, 18)).suspended  # 8 days
+    frame = timeline_frame(days)
+    assert list(frame["days_past_due"]) == [0, 0, 1, 2, 3]
+    assert frame["overdue_total"].iloc[-1] == D("3451.30") + D("7.32")  # 3,251.30 x 0.00075 x 3 = 7.315125
+    draws = line_frame(line.state(date(2026, 5, 10)))
+    assert list(draws["draw"]) == [1, 2]
+    assert list(draws["overdue_penalty"]) == [D("73.15"), D("0.00")]
+    assert list(draws["principal_outstanding"]) == [D("10000.00"), D("6000.00")]
+    with pytest.raises(InvalidValueError, match="'end' must not be before start"):
+        line.timeline(date(2026, 4, 9), date(2026, 4, 8))
+    with pytest.raises(InvalidTypeError, match="'state' must be a CreditLineState"):
+        line_frame(line.loans[0].state(date(2026, 5, 10)))  # type: ignore[arg-type]

@@ -9,7 +9,7 @@ line's state gathers the draws' states: the limit comes back as principal
 is repaid, and the line's days past due are those of its oldest overdue
 draw. The rules are in docs/explanation/credit-line.md.
 
->>> from datetime import date
+>>> from datetime import date, timedelta
 >>> from loanrules import CreditLine, CreditLineTerms, Rate
 >>> line = CreditLine(CreditLineTerms(limit="50000", rate=Rate.daily("0.0005", basis=365)))
 >>> line = line.draw(on=date(2026, 3, 1), amount="10000", term=3)
@@ -26,7 +26,7 @@ import decimal
 import enum
 import typing
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Final
 
@@ -443,6 +443,22 @@ class CreditLine:
         day = check_date(as_of, "as_of")
         states = tuple(loan.state(day) for loan in self._loans if loan.terms.start <= day)
         return _gather(self.terms, day, states, self._credit_on(day))
+
+    def timeline(self, start: date, end: date) -> tuple[CreditLineState, ...]:
+        """The line's state on every day from ``start`` to ``end`` inclusive.
+
+        >>> from loanrules import Rate
+        >>> line = CreditLine(CreditLineTerms(limit="5000", rate=Rate.daily("0.0005", basis=365)))
+        >>> line = line.draw(date(2026, 3, 1), "1000", 1)
+        >>> [s.days_past_due for s in line.timeline(date(2026, 4, 9), date(2026, 4, 12))]
+        [0, 0, 1, 2]
+        """
+        first, last = check_date(start, "start"), check_date(end, "end")
+        if last < first:
+            raise InvalidValueError("end", f"must not be before start ({first})", last)
+        if (last - first).days >= 36_600:
+            raise InvalidValueError("end", "must be within 36,600 days of start", last)
+        return tuple(self.state(first + timedelta(days=k)) for k in range((last - first).days + 1))
 
     def _credit_on(self, day: date) -> Decimal:
         if not self.events or self.events[-1].on <= day:
