@@ -167,7 +167,24 @@ def test_with_a_policy_each_row_carries_the_next_step() -> None:
 def test_bad_input() -> None:
     with pytest.raises(InvalidValueError, match="'now' must be given with a policy"):
         list(evaluate(BOOK, as_of=MAR, policy=policies.standard()))
-    with pytest.raises(InvalidTypeError, match=r"'loans\[0\]' must be a Loan or an \(id, Loan\) pair"):
+    with pytest.raises(InvalidTypeError, match=r"'loans\[0\]' must be a Loan, a CreditLine or an \(id, account\) pair"):
         list(evaluate([("A", "not a loan")], as_of=MAR))  # type: ignore[list-item]
     with pytest.raises(InvalidValueError, match="'by' must be 'count' or 'balance'"):
         buckets(rows(MAR), by="weight")
+
+
+def test_a_credit_line_is_a_row_too() -> None:
+    """A line of the credit-line tutorial on 10 May: 30 days past due on its first draw (M1, 关注), both draws'
+    principal outstanding, start its first draw's day, disbursed what was drawn."""
+    from loanrules import CreditLine, CreditLineTerms
+
+    line = (CreditLine(CreditLineTerms(limit="50000", rate=Rate.daily("0.0005", basis=365), suspend_after_dpd=7))
+            .draw(date(2026, 3, 1), "10000", 3).draw(date(2026, 4, 12), "6000", 3))
+    (r,) = evaluate([("line-1", line)], as_of=date(2026, 5, 10))
+    assert (r.id, r.start, r.disbursed, r.days_past_due, r.bucket, r.five_category, r.ifrs9_stage) == (
+        "line-1", date(2026, 3, 1), D("16000.00"), 30, "M1", "special_mention", 1)
+    assert (r.principal_outstanding, r.overdue_penalty, r.overdue_total) == (D("16000.00"), D("73.15"), D("3524.45"))
+    (early,) = evaluate([line], as_of=date(2026, 3, 20))
+    assert (early.start, early.disbursed) == (date(2026, 3, 1), D("10000.00"))
+    (empty,) = evaluate([CreditLine(line.terms)], as_of=date(2026, 3, 20))
+    assert (empty.start, empty.disbursed, empty.status, empty.payoff) == (date(2026, 3, 20), D("0.00"), "current", 0)

@@ -25,7 +25,7 @@ from typing import Final, NamedTuple
 
 from loanrules.collection import Case, CollectionPolicy, next_step
 from loanrules.errors import InvalidTypeError, InvalidValueError
-from loanrules.ledger import Loan, LoanState
+from loanrules.ledger import CreditLine, CreditLineState, Draw, Loan, LoanState
 
 __all__ = [
     "DEFAULT_BUCKETS",
@@ -216,9 +216,14 @@ class Row(NamedTuple):
 assert Row._fields == tuple(name for name, _, _ in ROW_FIELDS)
 
 
-def row(account: str, loan: Loan, state: LoanState, *, table: Sequence[Bucket] = DEFAULT_BUCKETS,
-        policy: CollectionPolicy | None = None, now: datetime | None = None, timezone: str = "Asia/Shanghai") -> Row:
-    """The row of one loan's state (and, with a policy, its next step at ``now``)."""
+def row(account: str, loan: Loan | CreditLine, state: LoanState | CreditLineState, *,
+        table: Sequence[Bucket] = DEFAULT_BUCKETS, policy: CollectionPolicy | None = None,
+        now: datetime | None = None, timezone: str = "Asia/Shanghai") -> Row:
+    """The row of one account's state (and, with a policy, its next step at ``now``).
+
+    A credit line's row has the line's figures; its ``start`` is its first draw's day (``as_of`` if it has
+    none yet) and ``disbursed`` the principal drawn up to ``as_of``.
+    """
     dpd = state.days_past_due
     action = decision_status = stage = None
     not_before = None
@@ -229,8 +234,14 @@ def row(account: str, loan: Loan, state: LoanState, *, table: Sequence[Bucket] =
         action, decision_status, stage = decision.action.value, decision.status.value, decision.stage
         not_before = decision.not_before
     overdue = state.overdue
+    if isinstance(loan, CreditLine):
+        draws = [e for e in loan.events if isinstance(e, Draw) and e.on <= state.as_of]
+        start = draws[0].on if draws else state.as_of
+        disbursed = sum((e.amount for e in draws), loan.terms.currency.quantum * 0)
+    else:
+        start, disbursed = loan.terms.start, loan.terms.principal
     return Row(
-        account, state.as_of, loan.terms.currency.code, loan.terms.start, loan.terms.principal, state.status.value,
+        account, state.as_of, loan.terms.currency.code, start, disbursed, state.status.value,
         dpd, bucket_of(dpd, table), five_category(dpd).value, ifrs9_stage(dpd), overdue.principal,
         overdue.interest, overdue.penalty, overdue.fee, overdue.total, state.due_now.total,
         state.principal_outstanding, state.payoff, state.next_due_date, state.next_due_amount, action,
@@ -238,13 +249,14 @@ def row(account: str, loan: Loan, state: LoanState, *, table: Sequence[Bucket] =
     )
 
 
-def evaluate(loans: Iterable[Loan | tuple[str, Loan]], as_of: date, policy: CollectionPolicy | None = None,
+def evaluate(loans: Iterable[Loan | CreditLine | tuple[str, Loan | CreditLine]], as_of: date, policy: CollectionPolicy | None = None,
              now: datetime | None = None, *, buckets: Sequence[Bucket] = DEFAULT_BUCKETS,
              timezone: str = "Asia/Shanghai") -> Iterator[Row]:
     """One :class:`Row` per loan, streamed in the order given.
 
     Args:
-        loans: Loans, or ``(id, loan)`` pairs; a bare loan's id is its position (``"0"``, ``"1"``, ...).
+        loans: Loans or credit lines, or ``(id, account)`` pairs; a bare account's id is its position
+            (``"0"``, ``"1"``, ...).
         as_of: The day of every state.
         policy: With a policy, each row carries the next step at ``now`` (the state must be as of the
             debtor's local date of ``now``: see :func:`~loanrules.next_step`).
@@ -254,9 +266,9 @@ def evaluate(loans: Iterable[Loan | tuple[str, Loan]], as_of: date, policy: Coll
     """
     _check_buckets(buckets)
     for index, item in enumerate(loans):
-        account, loan = (str(index), item) if isinstance(item, Loan) else item
-        if not isinstance(loan, Loan) or type(account) is not str:
-            raise InvalidTypeError(f"loans[{index}]", "must be a Loan or an (id, Loan) pair", item)
+        account, loan = (str(index), item) if isinstance(item, (Loan, CreditLine)) else item
+        if not isinstance(loan, (Loan, CreditLine)) or type(account) is not str:
+            raise InvalidTypeError(f"loans[{index}]", "must be a Loan, a CreditLine or an (id, account) pair", item)
         yield row(account, loan, loan.state(as_of), table=buckets, policy=policy, now=now, timezone=timezone)
 
 
