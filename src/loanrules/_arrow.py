@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from loanrules.collection import CollectionPolicy
 from loanrules.errors import InvalidDataError
-from loanrules.portfolio import DEFAULT_BUCKETS, ROW_FIELDS, Bucket, Row, evaluate, read_line
+from loanrules.portfolio import ROW_FIELDS, Bucket, Row, evaluate, read_line
 
 MONEY_SCALE: Final = 8
 """Decimal places of the money columns: the most a currency may have, so that no amount is rounded."""
@@ -73,7 +73,19 @@ def pairs(ids: Iterable[object], documents: Iterable[str | bytes]) -> Iterator[t
             raise InvalidDataError("id", "must be a string or null (the account's id)", account)
 
 
-def evaluate_batch(items: Iterable[object], as_of: date, policy: CollectionPolicy | None, now: datetime | None,
-                   buckets: Sequence[Bucket] = DEFAULT_BUCKETS, timezone: str = "Asia/Shanghai") -> pa.RecordBatch:
+Options = tuple[date, CollectionPolicy | None, datetime | None, Sequence[Bucket], str]
+"""The arguments of :func:`loanrules.portfolio.evaluate` after the loans: as_of, policy, now, buckets, timezone."""
+
+
+def options(as_of: date, policy: CollectionPolicy | None, now: datetime | None, buckets: Sequence[Bucket],
+            timezone: str) -> Options:
+    """The options, checked here (on the driver) as :func:`~loanrules.portfolio.evaluate` checks them."""
+    for _ in evaluate((), as_of, policy, now, buckets=buckets, timezone=timezone):
+        pass  # pragma: no cover (no loans: the generator only checks the buckets)
+    return as_of, policy, now, tuple(buckets), timezone
+
+
+def evaluate_batch(items: Iterable[object], options: Options) -> pa.RecordBatch:
     """:func:`loanrules.portfolio.evaluate` over ``(id, loan)`` pairs, as one record batch."""
+    as_of, policy, now, buckets, timezone = options
     return to_batch(evaluate(items, as_of, policy, now, buckets=buckets, timezone=timezone))  # type: ignore[arg-type]

@@ -42,9 +42,9 @@ import dask.bag
 import dask.dataframe
 import pandas as pd
 import pyarrow as pa
-from dask import delayed
+from dask.delayed import delayed
 
-from loanrules._arrow import MONEY_SCALE, SCHEMA, evaluate_batch, pairs
+from loanrules._arrow import MONEY_SCALE, SCHEMA, Options, evaluate_batch, options, pairs
 from loanrules._arrow import to_rows as _arrow_rows
 from loanrules.collection import CollectionPolicy
 from loanrules.errors import InvalidTypeError
@@ -77,13 +77,13 @@ def _items(partition: Iterable[object], position: int) -> Iterator[object]:
             yield item
 
 
-def _bag_partition(partition: Iterable[object], position: int, *args: Any) -> pd.DataFrame:
-    return _frame(evaluate_batch(_items(partition, position), *args))
+def _bag_partition(partition: Iterable[object], position: int, args: Options) -> pd.DataFrame:
+    return _frame(evaluate_batch(_items(partition, position), args))
 
 
-def _frame_partition(frame: pd.DataFrame, *args: Any) -> pd.DataFrame:
+def _frame_partition(frame: pd.DataFrame, args: Options) -> pd.DataFrame:
     ids = pa.Array.from_pandas(frame["id"]).to_pylist()
-    return _frame(evaluate_batch(pairs(ids, frame["loan"].tolist()), *args))
+    return _frame(evaluate_batch(pairs(ids, frame["loan"].tolist()), args))
 
 
 def evaluate(data: dask.bag.Bag | dask.dataframe.DataFrame, as_of: date, policy: CollectionPolicy | None = None,
@@ -115,19 +115,22 @@ def evaluate(data: dask.bag.Bag | dask.dataframe.DataFrame, as_of: date, policy:
     ...
     loanrules.errors.InvalidTypeError: 'data' must be a Dask bag, or a Dask dataframe with 'id' and 'loan' columns, got []
     """
-    args = (as_of, policy, now, tuple(buckets), timezone)
+    args = options(as_of, policy, now, buckets, timezone)
+    result: dask.dataframe.DataFrame
     if isinstance(data, dask.bag.Bag):
         # The id of a line without one is its number in the whole bag: each partition starts where the
         # ones before it ended (a count of each partition; the counts are summed on the way).
-        parts = data.to_delayed()
         start: Any = 0
         frames = []
-        for part in parts:
-            frames.append(delayed(_bag_partition)(part, start, *args))
+        for part in data.to_delayed():  # type: ignore[no-untyped-call]
+            frames.append(delayed(_bag_partition)(part, start, args))
             start = delayed(operator.add)(start, delayed(len)(part))
-        return dask.dataframe.from_delayed(frames, meta=META, verify_meta=False)
+        result = dask.dataframe.from_delayed(frames, meta=META, verify_meta=False)
+        return result
     if isinstance(data, dask.dataframe.DataFrame) and {"id", "loan"} <= set(data.columns):
-        return data.map_partitions(_frame_partition, *args, meta=META, align_dataframes=False)
+        result = data.map_partitions(_frame_partition, args, meta=META,  # type: ignore[no-untyped-call]
+                                     align_dataframes=False)
+        return result
     raise InvalidTypeError("data", "must be a Dask bag, or a Dask dataframe with 'id' and 'loan' columns", data)
 
 

@@ -34,9 +34,18 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Final
 
 import pyarrow as pa
-from pyspark.sql import types as T
+from pyspark.sql.types import (
+    DataType,
+    DateType,
+    DecimalType,
+    LongType,
+    StringType,
+    StructField,
+    StructType,
+    TimestampType,
+)
 
-from loanrules._arrow import MONEY_SCALE, evaluate_batch, pairs
+from loanrules._arrow import MONEY_SCALE, evaluate_batch, options, pairs
 from loanrules._arrow import SCHEMA as ARROW_SCHEMA
 from loanrules._arrow import to_rows as _arrow_rows
 from loanrules.collection import CollectionPolicy
@@ -48,12 +57,12 @@ if TYPE_CHECKING:
 
 __all__ = ["MONEY_SCALE", "SCHEMA", "evaluate", "to_rows"]
 
-_TYPES: Final[dict[object, T.DataType]] = {
-    str: T.StringType(), date: T.DateType(), int: T.LongType(), Decimal: T.DecimalType(38, MONEY_SCALE),
-    datetime: T.TimestampType(),
+_TYPES: Final[dict[object, DataType]] = {
+    str: StringType(), date: DateType(), int: LongType(), Decimal: DecimalType(38, MONEY_SCALE),
+    datetime: TimestampType(),
 }
 
-SCHEMA: Final = T.StructType([T.StructField(field.name, _TYPES[kind if not field.nullable else next(
+SCHEMA: Final = StructType([StructField(field.name, _TYPES[kind if not field.nullable else next(
     arg for arg in kind.__args__ if arg is not type(None))], nullable=field.nullable)  # type: ignore[attr-defined]
     for (_, kind, _), field in zip(ROW_FIELDS, ARROW_SCHEMA, strict=True)])
 """The Spark schema of a :class:`~loanrules.portfolio.Row`: the fields of ROW_FIELDS, in order."""
@@ -85,11 +94,11 @@ def evaluate(df: DataFrame, as_of: date, policy: CollectionPolicy | None = None,
     columns = getattr(df, "columns", None)
     if not isinstance(columns, list) or not {"id", "loan"} <= set(columns):
         raise InvalidTypeError("df", "must be a Spark DataFrame with 'id' and 'loan' columns", df)
-    args = (as_of, policy, now, tuple(buckets), timezone)
+    args = options(as_of, policy, now, buckets, timezone)
 
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for batch in batches:
-            yield evaluate_batch(pairs(batch.column("id").to_pylist(), batch.column("loan").to_pylist()), *args)
+            yield evaluate_batch(pairs(batch.column("id").to_pylist(), batch.column("loan").to_pylist()), args)
 
     return df.select("id", "loan").mapInArrow(run, SCHEMA)
 

@@ -9,18 +9,18 @@ from decimal import Decimal
 
 import pytest
 
-dask = pytest.importorskip("dask")
-import dask.bag  # noqa: E402
-import dask.dataframe  # noqa: E402
-import pandas as pd  # noqa: E402
-from distributed import Client, LocalCluster  # noqa: E402
+pytest.importorskip("distributed")
+import dask.bag
+import dask.dataframe
+import pandas as pd
+from distributed import Client, LocalCluster
 
-import loanrules.dask  # noqa: E402
-from loanrules.collection import CollectionPolicy  # noqa: E402
-from loanrules.errors import InvalidDataError, InvalidTypeError  # noqa: E402
-from loanrules.portfolio import ROW_FIELDS, Row, evaluate  # noqa: E402
+import loanrules.dask
+from loanrules.collection import CollectionPolicy
+from loanrules.errors import InvalidDataError, InvalidTypeError
+from loanrules.portfolio import ROW_FIELDS, Row, evaluate
 
-from .conftest import AS_OF, BOOK, NIGHT, NOW, lines  # noqa: E402
+from .conftest import AS_OF, BOOK, NIGHT, NOW, lines
 
 
 @pytest.fixture(scope="module")
