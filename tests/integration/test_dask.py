@@ -115,3 +115,19 @@ def test_errors(client: Client) -> None:
 
 def test_an_empty_bag(client: Client) -> None:
     assert computed(loanrules.dask.evaluate(dask.bag.from_sequence([], npartitions=1), date(2026, 1, 1))) == []
+
+
+def test_in_process(expected: dict[str, list[Row]]) -> None:
+    """The same paths on the synchronous scheduler (in this process, so that coverage sees the partitions)."""
+    from loanrules._arrow import pairs
+
+    with dask.config.set(scheduler="synchronous"):
+        frame = dask.dataframe.from_pandas(pd.DataFrame({"id": [a for a, _ in BOOK[:30]],
+                                                         "loan": lines()[:30]}), npartitions=2)
+        assert computed(loanrules.dask.evaluate(frame, AS_OF)) == expected["state"][:30]
+        mixed = [BOOK[0], BOOK[1][1]]
+        assert computed(loanrules.dask.evaluate(dask.bag.from_sequence(mixed, npartitions=1), AS_OF)) == [
+            expected["state"][0], expected["state"][1]._replace(id="1")]
+    assert [a for a, _ in pairs([None], lines()[:1])] == ["L-0000"]
+    with pytest.raises(InvalidDataError, match="id: must be a string or null"):
+        list(pairs([7], lines()[:1]))
