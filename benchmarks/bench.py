@@ -16,6 +16,10 @@ Cases:
   next to a plain hand-written if-chain of the same policy (the floor).
 - the cases of ``speed_cases.py`` (issue 10, and ``serialize``: a loan to
   JSON and back next to ``json.dumps`` + ``json.loads`` of its plain dict).
+- ``scale-out``: loans per second of a book read from JSON lines (100,000
+  loans; state only) in one process (on a tenth of them), on Dask with 1
+  and 2 workers and on Spark ``local[1]`` and ``local[2]``; the scaling
+  2 workers / 1; and the bytes a parsed loan holds.
 
 Peers: the ``amortization`` package (floats, no dates) and numpy-financial
 (``pmt``/``ipmt``/``ppmt``, vectorised floats, no dates). loanrules works in
@@ -206,9 +210,24 @@ def case_timeline(sizes: Sizes) -> None:
     contenders, days = speed_cases.timeline_case(every=1_000 if sizes.smoke else 30)
     run_per_event("timeline: the state on every day of a 360-month loan's life, one timeline() next to "
                   "state() per day (target per day <= 1/8 = 0.125x)", contenders, days, max(1, sizes.big // 2))
+
+
 def case_serialize(sizes: Sizes) -> None:
     run_case("serialize: to_json + from_json of a 360-installment loan with 100 payments, next to json.dumps + "
              "json.loads of its plain dict", speed_cases.serialize_case(), sizes.small)
+
+
+def case_scale_out(sizes: Sizes) -> None:
+    count = 200 if sizes.smoke else 10_000 if sizes.count < 10_000 else 100_000
+    figures = speed_cases.scale_out(count, single=count if sizes.smoke else count // 10)
+    print(f"\nscale-out: a book of {count:,} loans from JSON lines, state only (loans/s; 2 cores shared)")
+    for key, value in figures.items():
+        if key != "memory":
+            print(f"  {key:<22} {value:10.1f} loans/s   / single process = {value / figures['single process']:.2f}x")
+    for engine, one, two in (("dask", "dask, 1 worker", "dask, 2 workers"),
+                             ("spark", "spark, local[1]", "spark, local[2]")):
+        print(f"  {engine + ' scaling':<22} {figures[two] / figures[one]:10.2f} x     (2 workers / 1)")
+    print(f"  {'memory':<22} {figures['memory']:10.1f} B/loan   (1,000 parsed loans)")
 
 
 CASES: dict[str, Case] = {
@@ -224,6 +243,7 @@ CASES: dict[str, Case] = {
     "policy-preset": case_policy_preset,
     "timeline": case_timeline,
     "serialize": case_serialize,
+    "scale-out": case_scale_out,
 }
 
 

@@ -36,13 +36,17 @@ import random
 import statistics
 import subprocess
 import sys
+import tempfile
+import time
 import tracemalloc
+import warnings
 from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 
 import ledger_cases
 import loanrules as lr
+from loanrules.portfolio import evaluate, read_line, read_lines
 from loanrules.serialize import from_json, to_data, to_json
 
 
@@ -173,3 +177,129 @@ def serialize_case() -> dict[str, Callable[[], object]]:
     assert json.loads(json.dumps(data)) == data
     return {"loanrules": lambda: from_json(lr.Loan, to_json(loan)),
             "json dumps + loads": lambda: json.loads(json.dumps(data))}
+
+
+# ---------------------------------------------------------------------------
+# scale-out (issue 8): a nightly book from JSON lines, in one process, on Dask and on Spark
+
+SCALE_AS_OF = date(2026, 12, 1)
+
+
+def book_lines(count: int, distinct: int = 1_000) -> list[str]:
+    """``count`` JSON lines with ids, cycling through ``distinct`` loans of the mixed book (each line is
+    parsed anew, so the cost per line is that of a book of ``count`` different loans)."""
+    documents = [to_data(loan) for loan in mixed_book(min(count, distinct))]
+    return [json.dumps({"id": f"L-{k:07d}", **documents[k % len(documents)]}) for k in range(count)]
+
+
+def single_process_rate(lines: list[str]) -> float:
+    """Loans per second: ``evaluate(read_lines(lines), as_of)``, state only, every row read."""
+    start = time.perf_counter()
+    count = sum(1 for _ in evaluate(read_lines(lines), SCALE_AS_OF))
+    return count / (time.perf_counter() - start)
+
+
+def memory_per_loan(lines: list[str]) -> float:
+    """Bytes a parsed loan holds (tracemalloc over ``read_line`` of each line; the text not counted)."""
+    tracemalloc.start()
+    try:
+        start = tracemalloc.get_traced_memory()[0]
+        loans = [read_line(line) for line in lines]
+        held = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    return (held - start) / len(loans)
+
+
+class _quiet_stderr:  # noqa: N801 (a context manager used like a function)
+    """Send fd 2 (the JVM's and the workers' logs) to /dev/null while the clusters run."""
+
+    def __enter__(self) -> None:
+        sys.stderr.flush()
+        self.saved = os.dup(2)
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 2)
+        os.close(null)
+        self.warnings = warnings.catch_warnings()
+        self.warnings.__enter__()
+        warnings.simplefilter("ignore")
+
+    def __exit__(self, *exc: object) -> None:
+        self.warnings.__exit__(*exc)
+        os.dup2(self.saved, 2)
+        os.close(self.saved)
+
+
+def dask_rates(path: str, count: int, workers: tuple[int, ...] = (1, 2)) -> dict[int, float]:
+    """Loans per second on a local Dask cluster of 1 and of 2 worker processes (one thread each), the book
+    read with ``dask.bag.read_text`` and the rows counted on the workers."""
+    import dask.bag  # noqa: PLC0415 (the engines are imported by this case only)
+    from distributed import Client, LocalCluster  # noqa: PLC0415 (the engines are imported by this case only)
+
+    import loanrules.dask  # noqa: PLC0415 (the engines are imported by this case only)
+
+    rates = {}
+    with _quiet_stderr():
+        for n in workers:
+            with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
+                              worker_dashboard_address=None) as cluster, Client(cluster):
+                blocksize = max(1, os.path.getsize(path) // (4 * n) + 1)
+                start = time.perf_counter()
+                frame = loanrules.dask.evaluate(dask.bag.read_text(path, blocksize=blocksize), SCALE_AS_OF)
+                assert len(frame) == count
+                rates[n] = count / (time.perf_counter() - start)
+    return rates
+
+
+def spark_rates(path: str, count: int, cores: tuple[int, ...] = (1, 2)) -> dict[int, float]:
+    """Loans per second on Spark ``local[1]`` and ``local[2]``, the book read with ``spark.read.text`` and
+    the rows counted and their payoffs summed in Spark (the session's start not timed)."""
+    from pyspark import SparkContext  # noqa: PLC0415 (the engines are imported by this case only)
+    from pyspark.sql import SparkSession  # noqa: PLC0415 (the engines are imported by this case only)
+    from pyspark.sql import functions as sf  # noqa: PLC0415 (the engines are imported by this case only)
+
+    import loanrules.spark  # noqa: PLC0415 (the engines are imported by this case only)
+
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    rates = {}
+    with _quiet_stderr():
+        for n in cores:
+            spark = (SparkSession.builder.master(f"local[{n}]").config("spark.ui.enabled", "false")
+                     .config("spark.sql.shuffle.partitions", str(n))
+                     .config("spark.sql.execution.arrow.pyspark.enabled", "true").getOrCreate())
+            spark.sparkContext.setLogLevel("ERROR")
+            try:
+                start = time.perf_counter()
+                lines = spark.read.text(path).repartition(4 * n)
+                book = lines.select(sf.lit(None).cast("string").alias("id"), sf.col("value").alias("loan"))
+                result = loanrules.spark.evaluate(book, SCALE_AS_OF).agg(sf.count("*"), sf.sum("payoff"))
+                assert result.collect()[0][0] == count
+                rates[n] = count / (time.perf_counter() - start)
+            finally:
+                spark.stop()
+        gateway = SparkContext._gateway
+        if gateway is not None:
+            process = getattr(gateway, "proc", None)
+            gateway.shutdown()
+            if process is not None:
+                process.stdin.close()
+                process.wait(timeout=60)
+            SparkContext._gateway = None
+            SparkContext._jvm = None
+    return rates
+
+
+def scale_out(count: int, single: int) -> dict[str, float]:
+    """The figures of the scale-out case: loans per second and bytes per loan."""
+    lines = book_lines(count)
+    figures = {"single process": single_process_rate(lines[:single])}
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "book.jsonl")
+        with open(path, "w", encoding="utf-8") as file:
+            file.write("\n".join(lines) + "\n")
+        for n, rate in dask_rates(path, count).items():
+            figures[f"dask, {n} worker{'s' if n > 1 else ''}"] = rate
+        for n, rate in spark_rates(path, count).items():
+            figures[f"spark, local[{n}]"] = rate
+    figures["memory"] = memory_per_loan(lines[:1_000])
+    return figures

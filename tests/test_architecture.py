@@ -40,6 +40,9 @@ LAYERS: dict[str, int] = {
     "pandas": 7,
     "plot": 7,
     "cli": 7,
+    "_arrow": 7,  # the row in Arrow (needs pyarrow): for dask and spark only
+    "dask": 7,    # needs the dask extra; never imported by the core
+    "spark": 7,   # needs the spark extra; never imported by the core
     "__main__": 8,
 }
 PACKAGES = ("conventions", "schedule", "ledger", "collection", "serialize", "strategies")

@@ -197,3 +197,16 @@ def test_a_line_day_by_day_and_as_frames() -> None:
         line.timeline(date(2026, 4, 9), date(2026, 4, 8))
     with pytest.raises(InvalidTypeError, match="'state' must be a CreditLineState"):
         line_frame(line.loans[0].state(date(2026, 5, 10)))  # type: ignore[arg-type]
+
+
+def test_amounts_in_the_minor_unit() -> None:
+    """Amounts are recorded in the line's minor unit (10000 as 10000.00); more places are refused."""
+    line = CreditLine(TERMS).draw(date(2026, 3, 1), 10000, 3)
+    assert str(line.events[0].amount) == "10000.00"
+    assert str(CreditLine(TERMS, events=line.events).events[0].amount) == "10000.00"
+    with pytest.raises(InvalidValueError, match=r"'amount' must have at most 2 decimal places for CNY"):
+        line.draw(date(2026, 3, 2), "1.005", 3)
+    settled = line.settle(date(2026, 3, 2))
+    with pytest.raises(InvalidValueError, match=r"'amount' must have at most 2 decimal places"):
+        settled.pay(date(2026, 3, 3), "5.005")  # nothing owed: it would all be credit
+    assert settled.pay(date(2026, 3, 3), "5").state(date(2026, 3, 3)).credit == D("5.00")

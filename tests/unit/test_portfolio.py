@@ -188,3 +188,26 @@ def test_a_credit_line_is_a_row_too() -> None:
     assert (early.start, early.disbursed) == (date(2026, 3, 1), D("10000.00"))
     (empty,) = evaluate([CreditLine(line.terms)], as_of=date(2026, 3, 20))
     assert (empty.start, empty.disbursed, empty.status, empty.payoff) == (date(2026, 3, 20), D("0.00"), "current", 0)
+def test_json_lines() -> None:
+    """A line is a loan document with an optional ``"id"``; without one, its line number is the id."""
+    import json
+
+    from loanrules.errors import InvalidDataError
+    from loanrules.portfolio import read_line, read_lines
+    from loanrules.serialize import to_data
+
+    lines = [json.dumps({"id": account, **to_data(item)}) for account, item in BOOK]
+    lines[1] = json.dumps(to_data(BOOK[1][1]))  # no id: the line number (2)
+    assert list(evaluate(read_lines([*lines, "\n"]), as_of=MAR)) == [
+        r._replace(id="2") if r.id == "B" else r for r in rows(MAR)]
+    assert read_line(lines[0].encode()) == BOOK[0]
+    assert read_line(lines[1], number=0)[0] == "0"
+    with pytest.raises(InvalidDataError, match="<document>: must be one JSON document on the line"):
+        read_line("{not json")
+    with pytest.raises(InvalidDataError, match="<document>: must be one JSON document on the line"):
+        read_line(None)  # type: ignore[arg-type]
+    with pytest.raises(InvalidDataError, match="id: is required"):
+        read_line(lines[1])
+    with pytest.raises(InvalidDataError, match="id: must be a string") as caught:
+        list(read_lines([lines[0], lines[0].replace('"id": "A"', '"id": null')]))
+    assert caught.value.__notes__ == ["on line 2"]

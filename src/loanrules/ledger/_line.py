@@ -383,6 +383,7 @@ class CreditLine:
             loans, credit = _apply(self.terms, loans, credit, event, f"events[{index}]")
         object.__setattr__(self, "_loans", tuple(loans))
         object.__setattr__(self, "_credit", credit)
+        object.__setattr__(self, "events", tuple(_in_minor_units(self.terms, event) for event in self.events))
 
     # -- recording -------------------------------------------------------------
 
@@ -393,7 +394,7 @@ class CreditLine:
         loans, credit = _apply(self.terms, list(self._loans), self._credit, event, "")
         new = object.__new__(CreditLine)
         object.__setattr__(new, "terms", self.terms)
-        object.__setattr__(new, "events", (*self.events, event))
+        object.__setattr__(new, "events", (*self.events, _in_minor_units(self.terms, event)))
         object.__setattr__(new, "_loans", tuple(loans))
         object.__setattr__(new, "_credit", credit)
         return new
@@ -473,6 +474,16 @@ class CreditLine:
         return credit
 
 
+def _in_minor_units(terms: CreditLineTerms, event: LineEvent) -> LineEvent:
+    """The event with its amount in the line's minor unit (``10000`` recorded as ``10000.00``; the
+    event was checked to have no more places)."""
+    amount = getattr(event, "amount", None)
+    if amount is None:
+        return event
+    quantized = amount.quantize(terms.currency.quantum)
+    return event if quantized.as_tuple() == amount.as_tuple() else attrs.evolve(event, amount=quantized)
+
+
 def _gather(terms: CreditLineTerms, day: date, states: tuple[LoanState, ...], credit: Decimal) -> CreditLineState:
     with decimal.localcontext(CONTEXT):
         drawn = sum((s.principal_outstanding for s in states), _ZERO)
@@ -523,6 +534,10 @@ def _apply(terms: CreditLineTerms, loans: list[Loan], credit: Decimal, event: Li
            path: str) -> tuple[list[Loan], Decimal]:
     """The draws' loans and the line's credit after ``event`` (checked as when it is recorded)."""
     day = event.on
+    amount = getattr(event, "amount", None)
+    if amount is not None and amount != amount.quantize(terms.currency.quantum):
+        raise InvalidValueError(f"{path}.amount" if path else "amount", f"must have at most "
+                                f"{terms.currency.minor_units} decimal places for {terms.currency.code}", amount)
     live = [(i, loan) for i, loan in enumerate(loans) if loan.terms.start <= day]
     if isinstance(event, Draw):
         if len(loans) >= MAX_DRAWS:
@@ -533,9 +548,6 @@ def _apply(terms: CreditLineTerms, loans: list[Loan], credit: Decimal, event: Li
         if event.method not in terms.methods:
             _refuse("method", f"the line does not allow {event.method.value} draws", path)
         amount = event.amount
-        if amount != amount.quantize(terms.currency.quantum):
-            raise InvalidValueError(f"{path}.amount" if path else "amount", f"must have at most "
-                                    f"{terms.currency.minor_units} decimal places for {terms.currency.code}", amount)
         state = _gather(terms, day, tuple(loan.state(day) for _, loan in live), credit)
         if state.suspended:
             _refuse("suspended", f"new draws are suspended: the line is {state.days_past_due} days past due "

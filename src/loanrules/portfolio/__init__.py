@@ -12,20 +12,33 @@ China's five-category classification (五级分类) and IFRS 9 stages. Pure: loa
 
 The row's fields, their types and meanings are :data:`ROW_FIELDS`, the one
 place the schema lives; frames, CSV and the Dask and Spark runs all use it.
+
+A book is often kept as JSON lines, one loan document per line with its
+account id beside the loan's fields; :func:`read_line` reads one line (no
+file I/O: the caller reads the file), :func:`read_lines` many:
+
+>>> from loanrules.portfolio import read_lines
+>>> from loanrules.serialize import to_data
+>>> import json
+>>> lines = [json.dumps({"id": "A-1", **to_data(Loan(terms))}), json.dumps(to_data(paid))]
+>>> [(r.id, r.days_past_due) for r in evaluate(read_lines(lines), as_of=date(2026, 3, 20))]
+[('A-1', 33), ('2', 5)]
 """
 
 from __future__ import annotations
 
 import enum
 import itertools
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Final, NamedTuple
 
 from loanrules.collection import Case, CollectionPolicy, next_step
-from loanrules.errors import InvalidTypeError, InvalidValueError
+from loanrules.errors import InvalidDataError, InvalidTypeError, InvalidValueError
 from loanrules.ledger import CreditLine, CreditLineState, Draw, Loan, LoanState
+from loanrules.serialize import from_data
 
 __all__ = [
     "DEFAULT_BUCKETS",
@@ -41,6 +54,8 @@ __all__ = [
     "five_category",
     "flow_rates",
     "ifrs9_stage",
+    "read_line",
+    "read_lines",
     "roll_rates",
     "row",
     "vintage",
@@ -270,6 +285,85 @@ def evaluate(loans: Iterable[Loan | CreditLine | tuple[str, Loan | CreditLine]],
         if not isinstance(loan, (Loan, CreditLine)) or type(account) is not str:
             raise InvalidTypeError(f"loans[{index}]", "must be a Loan, a CreditLine or an (id, account) pair", item)
         yield row(account, loan, loan.state(as_of), table=buckets, policy=policy, now=now, timezone=timezone)
+
+
+# ---------------------------------------------------------------------------
+# JSON lines
+
+
+def read_line(text: str | bytes, number: int | None = None) -> tuple[str, Loan]:
+    """The ``(id, loan)`` pair of one line of a JSON lines book.
+
+    The line is a loan document (:func:`loanrules.serialize.to_data`) that may
+    carry the account's id as a top-level ``"id"`` string; it is taken out
+    before the document is read. A line without one gets ``number`` (its line
+    number) as its id.
+
+    Args:
+        text: One line: a JSON object, surrounding whitespace (the newline) allowed.
+        number: The line's number, the id of a line without an ``"id"``.
+
+    Returns:
+        The id and the loan, ready for :func:`evaluate`.
+
+    Raises:
+        InvalidDataError: The line is not JSON, its ``"id"`` is not a string, it has no id and no
+            ``number`` was given, or the document is not a valid loan (``path`` says where).
+
+    >>> from loanrules import Loan
+    >>> line = '{"id": "A-7", "type": "loan", "version": 1, "terms": {"principal": "1200", "rate": {"annual": "0.12"}, "term": 12, "start": "2026-01-15"}}'
+    >>> account, loan = read_line(line)
+    >>> account, loan.terms.principal, loan.terms.term
+    ('A-7', Decimal('1200.00'), 12)
+    >>> read_line(line.replace('"id": "A-7", ', ''), number=3)[0]
+    '3'
+    >>> read_line('{"id": 7, "type": "loan"}')
+    Traceback (most recent call last):
+    ...
+    loanrules.errors.InvalidDataError: id: must be a string (the account's id), got 7
+    """
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError, TypeError) as error:
+        detail = error.msg if isinstance(error, json.JSONDecodeError) else type(error).__name__
+        raise InvalidDataError("", f"must be one JSON document on the line ({detail})", text) from None
+    if isinstance(data, dict) and "id" in data:
+        account = data.pop("id")
+        if type(account) is not str:
+            raise InvalidDataError("id", "must be a string (the account's id)", account)
+    elif number is None:
+        raise InvalidDataError("id", "is required (or give the line's number)", None)
+    else:
+        account = str(number)
+    return account, from_data(Loan, data)
+
+
+def read_lines(lines: Iterable[str | bytes], start: int = 1) -> Iterator[tuple[str, Loan]]:
+    """The ``(id, loan)`` pairs of a JSON lines book, lazily; blank lines are skipped.
+
+    Args:
+        lines: The lines (an open text file will do).
+        start: The number of the first line (ids of lines without an ``"id"`` count from it).
+
+    Raises:
+        InvalidDataError: As :func:`read_line`, with a note of the line's number.
+
+    >>> [account for account, _ in read_lines(['{"id": "A", "type": "loan", "version": 1, '
+    ...     '"terms": {"principal": "100", "rate": {"annual": "0"}, "term": 1, "start": "2026-01-01"}}', "  "])]
+    ['A']
+    >>> list(read_lines(["{}"], start=10))
+    Traceback (most recent call last):
+    ...
+    loanrules.errors.InvalidDataError: type: must be 'loan' for a Loan, got None
+    on line 10
+    """
+    for number, text in enumerate(lines, start):
+        if text.strip():
+            try:
+                yield read_line(text, number)
+            except InvalidDataError as error:
+                error.add_note(f"on line {number}")
+                raise
 
 
 # ---------------------------------------------------------------------------
