@@ -211,3 +211,16 @@ def test_json_lines() -> None:
     with pytest.raises(InvalidDataError, match="id: must be a string") as caught:
         list(read_lines([lines[0], lines[0].replace('"id": "A"', '"id": null')]))
     assert caught.value.__notes__ == ["on line 2"]
+
+
+def test_a_book_line_may_be_a_credit_line() -> None:
+    from loanrules import CreditLine, CreditLineTerms
+    from loanrules.portfolio import read_line
+    from loanrules.serialize import to_json
+
+    line = CreditLine(CreditLineTerms(limit="50000", rate=Rate.daily("0.0005", basis=365))).draw(
+        date(2026, 3, 1), "10000", 3)
+    account, again = read_line(to_json(line), number=4)
+    assert (account, again) == ("4", line)
+    (r,) = evaluate([(account, again)], as_of=date(2026, 4, 20))
+    assert (r.days_past_due, r.disbursed) == (10, D("10000.00"))

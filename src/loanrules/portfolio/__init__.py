@@ -291,10 +291,11 @@ def evaluate(loans: Iterable[Loan | CreditLine | tuple[str, Loan | CreditLine]],
 # JSON lines
 
 
-def read_line(text: str | bytes, number: int | None = None) -> tuple[str, Loan]:
-    """The ``(id, loan)`` pair of one line of a JSON lines book.
+def read_line(text: str | bytes, number: int | None = None) -> tuple[str, Loan | CreditLine]:
+    """The ``(id, account)`` pair of one line of a JSON lines book.
 
-    The line is a loan document (:func:`loanrules.serialize.to_data`) that may
+    The line is a loan document (:func:`loanrules.serialize.to_data`), or a
+    credit line's (``"type": "credit_line"``), that may
     carry the account's id as a top-level ``"id"`` string; it is taken out
     before the document is read. A line without one gets ``number`` (its line
     number) as its id.
@@ -332,13 +333,15 @@ def read_line(text: str | bytes, number: int | None = None) -> tuple[str, Loan]:
         if type(account) is not str:
             raise InvalidDataError("id", "must be a string (the account's id)", account)
     elif number is None:
-        raise InvalidDataError("id", "is required (or give the line's number)", None)
+        raise InvalidDataError("id", "is required (or give the line's number)")
     else:
         account = str(number)
+    if isinstance(data, dict) and data.get("type") == "credit_line":
+        return account, from_data(CreditLine, data)
     return account, from_data(Loan, data)
 
 
-def read_lines(lines: Iterable[str | bytes], start: int = 1) -> Iterator[tuple[str, Loan]]:
+def read_lines(lines: Iterable[str | bytes], start: int = 1) -> Iterator[tuple[str, Loan | CreditLine]]:
     """The ``(id, loan)`` pairs of a JSON lines book, lazily; blank lines are skipped.
 
     Args:
