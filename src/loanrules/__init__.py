@@ -43,6 +43,7 @@ from .conventions import (
 )
 from .errors import (
     CalendarCoverageError,
+    InvalidDataError,
     InvalidPolicyError,
     InvalidTermsError,
     InvalidTypeError,
@@ -105,6 +106,7 @@ __all__ = [
     "calendars",
     # errors
     "CalendarCoverageError",
+    "InvalidDataError",
     "InvalidPolicyError",
     "InvalidTermsError",
     "InvalidTypeError",

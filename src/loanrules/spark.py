@@ -96,7 +96,7 @@ def evaluate(df: DataFrame, as_of: date, policy: CollectionPolicy | None = None,
         raise InvalidTypeError("df", "must be a Spark DataFrame with 'id' and 'loan' columns", df)
     args = options(as_of, policy, now, buckets, timezone)
 
-    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:  # pragma: no cover - in Spark's workers
         for batch in batches:
             yield evaluate_batch(pairs(batch.column("id").to_pylist(), batch.column("loan").to_pylist()), args)
 

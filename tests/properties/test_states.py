@@ -50,3 +50,9 @@ def test_bad_days() -> None:
     with pytest.raises(InvalidValueError, match="'end' must be within 366,000 days"):
         loan.timeline(date(2026, 1, 1), date(9999, 1, 1))
     assert loan.states([]) == ()
+
+
+def test_too_many_days() -> None:
+    loan = Loan(LoanTerms(principal="1200", rate=Rate.annual(0), term=12, start=date(2026, 1, 1)))
+    with pytest.raises(InvalidValueError, match="'days' must be at most 366,000 days"):
+        loan.states(date(2026, 1, 1) for _ in range(366_001))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -210,3 +211,51 @@ def test_amounts_in_the_minor_unit() -> None:
     with pytest.raises(InvalidValueError, match=r"'amount' must have at most 2 decimal places"):
         settled.pay(date(2026, 3, 3), "5.005")  # nothing owed: it would all be credit
     assert settled.pay(date(2026, 3, 3), "5").state(date(2026, 3, 3)).credit == D("5.00")
+
+
+@pytest.mark.parametrize(("build", "match"), [
+    (lambda: CreditLineTerms(limit="100.001", rate=DAILY), r"'limit' must have at most 2 decimal places for CNY"),
+    (lambda: CreditLineTerms(limit="100", rate=DAILY, methods=[]), r"'methods' must allow at least one"),
+    (lambda: CreditLineTerms(limit="100", rate=DAILY, draw_terms=[]), r"'draw_terms' must allow at least one"),
+    (lambda: attrs_evolve(TERMS, draw_terms=[0]), r"'draw_terms'"),
+    (lambda: LinePayment(date(2026, 3, 1), "0"), r"'amount' must be > 0"),
+    (lambda: CreditLine(TERMS, events=["a draw"]), r"'events\[0\]' must be a Draw, LinePayment"),
+])
+def test_bad_values(build: Any, match: str) -> None:
+    with pytest.raises((InvalidValueError, InvalidTypeError), match=match):
+        build()
+
+
+def test_bad_events() -> None:
+    from loanrules import Draw, LinePrepayment
+
+    with pytest.raises(InvalidValueError, match="'amount' must be > 0"):
+        Draw(date(2026, 3, 1), "-1", 3)
+    with pytest.raises(InvalidTypeError, match="'rate' must be a Rate or None"):
+        Draw(date(2026, 3, 1), "1", 3, rate="0.1")  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match="'amount' must be > 0"):
+        LinePrepayment(date(2026, 3, 1), "0", 1)
+    with pytest.raises(InvalidValueError, match="'end' must be within 36,600 days"):
+        two_draws().timeline(date(2026, 3, 1), date(2200, 1, 1))
+
+
+def test_a_state_before_the_latest_event_has_its_own_credit() -> None:
+    """Credit held after an overpayment is not there the day before it."""
+    line = CreditLine(TERMS).draw(date(2026, 3, 1), "1000", 1).settle(date(2026, 3, 2)).pay(date(2026, 3, 5), "7")
+    assert line.state(date(2026, 3, 5)).credit == D("7.00")
+    assert line.state(date(2026, 3, 4)).credit == D("0.00")
+    assert line.state(date(2026, 3, 4)).status is Status.SETTLED
+
+
+def test_a_line_in_grace() -> None:
+    terms = attrs_evolve(TERMS, penalty=PenaltyTerms(markup="0.5", base=PenaltyBase.PRINCIPAL, compound=False,
+                                                     day_basis=365, grace_days=3))
+    line = CreditLine(terms).draw(date(2026, 3, 1), "1000", 1)
+    assert [line.state(date(2026, 4, d)).status for d in (10, 12, 14)] == [Status.CURRENT, Status.GRACE,
+                                                                          Status.OVERDUE]
+
+
+def test_paying_a_settled_draw_is_refused() -> None:
+    line = CreditLine(TERMS).draw(date(2026, 3, 1), "1000", 1).settle(date(2026, 3, 2), draw=1)
+    with pytest.raises(RefusedEventError, match="'settled': draw 1 is already settled on 2026-03-03"):
+        line.pay(date(2026, 3, 3), "10", draw=1)

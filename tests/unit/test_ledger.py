@@ -525,3 +525,23 @@ class TestEdgeCases:
         state = lender.state(as_of=date(2026, 2, 28))
         assert state.installments[0].outstanding.penalty == D("0.48")
         assert state.days_past_due == 27
+
+
+
+def test_amounts_add_and_subtract_only_amounts() -> None:
+    from loanrules import Amounts
+
+    one = Amounts(Decimal(1), Decimal(2), Decimal(3), Decimal(4))
+    with pytest.raises(TypeError):
+        one + 1  # type: ignore[operator]
+    with pytest.raises(TypeError):
+        one - 1  # type: ignore[operator]
+
+
+def test_a_loan_given_its_schedule_keeps_its_columns() -> None:
+    from loanrules import build_schedule
+
+    terms = LoanTerms(principal="1200", rate=Rate.annual("0.12"), term=12, start=date(2026, 1, 15))
+    loan = Loan(terms, original_schedule=build_schedule(terms))
+    assert loan == Loan(terms)
+    assert loan.state(date(2026, 2, 20)).overdue.principal == Decimal("94.62")

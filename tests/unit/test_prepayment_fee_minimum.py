@@ -48,3 +48,11 @@ def test_the_minimum_is_not_negative() -> None:
     with pytest.raises(InvalidValueError, match="'fee_minimum' must be >= 0"):
         PrepaymentTerms(fee_minimum="-1")
     assert PrepaymentTerms().fee_minimum == 0
+
+
+def test_a_prepayment_within_what_is_due_repays_no_principal() -> None:
+    from loanrules.ledger._ledger import prepaid_principal
+
+    state = LOAN.state(date(2026, 2, 1))  # the first 1,000 falls due
+    assert prepaid_principal(LOAN, state, Decimal("1000")) == Decimal("0.00")
+    assert prepaid_principal(LOAN, state, Decimal("2030")) == Decimal("980.00")  # 1,030 - the minimum fee 50

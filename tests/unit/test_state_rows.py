@@ -74,3 +74,10 @@ def test_bad_rows_by_hand(rows: list[object]) -> None:
     _, state = paid_on_time()
     with pytest.raises(InvalidValueError, match="rows"):
         attrs.evolve(state, loan=None, rows=rows)
+
+
+def test_rows_compare_only_with_rows() -> None:
+    _, state = paid_on_time()
+    assert state._rows.__eq__("rows") is NotImplemented
+    assert len(state._rows) == 3
+    assert attrs.evolve(state, loan=None, rows=()).installments == ()
