@@ -148,6 +148,7 @@ class _Rows:
         self.prepayment_fees = zero
         self.restructured_on: date | None = None
         self.paid_ahead = False  # whether any future row has been paid (a shortcut, never cleared)
+        self.charged = False  # whether any penalty or fee was ever asked (else those columns are all zero)
 
     # -- what a row owes ----------------------------------------------------
 
@@ -196,6 +197,8 @@ class _Rows:
             self.asked[component].append(asked[component])
             self.paid[component].append(paid[component])
             self.out[component].append(asked[component] - paid[component])
+        if asked[_PEN] or asked[_FEE]:
+            self.charged = True
         self.fee_done.add(index)
         self.matured = index + 1
 
@@ -237,6 +240,11 @@ class _Rows:
             pen_asked = pen_asked[:]
             for i, amount in penalty_now.items():
                 pen_asked[i] += amount
+        if self.charged or penalty_now:
+            charges = (_column(pen_asked), _column(self.asked[_FEE]))
+            paid_charges = (_column(self.paid[_PEN]), _column(self.paid[_FEE]))
+        else:  # nothing was ever charged, so nothing of it was paid either: no columns to scan
+            charges = paid_charges = (None, None)
         if self.reshaped:
             due: Sequence[date] | array[int] = array("i", self.due)
             principal: Sequence[Decimal] = tuple(self.asked[_P])
@@ -246,8 +254,8 @@ class _Rows:
             due, principal, interest, phases = self.columns.due, self.columns.principal, self.columns.interest, None
         waived = tuple((i, *amounts) for i, amounts in sorted(self.waived.items()))
         return StateRows(len(self.due), zero, due,
-                         asked=(principal, interest, _column(pen_asked), _column(self.asked[_FEE])),
-                         paid=tuple(_column(column) for column in self.paid), waived=waived,
+                         asked=(principal, interest, *charges),
+                         paid=(_column(self.paid[_P]), _column(self.paid[_I]), *paid_charges), waived=waived,
                          settled=tuple(self.settled_on), phases=phases)
 
 

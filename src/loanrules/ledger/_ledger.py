@@ -1109,10 +1109,15 @@ class Loan:
 
     def _fold(self, as_of: date | None) -> _Book:
         book = self._book()
+        pay, apply = book.payment, self._apply
+        last = date.max if as_of is None else as_of
         for event in self.events:
-            if as_of is not None and event.on > as_of:
+            if event.on > last:
                 break
-            self._apply(book, event)
+            if type(event) is Payment:  # the common event, without the dispatch
+                pay(event.on, event.amount)
+            else:
+                apply(book, event)
         return book
 
     def _book(self) -> _Book:

@@ -96,6 +96,7 @@ class _Accruing(_Rows):
                 self.fee_done.add(i)
                 if late_fee and out_p[i] + out_i[i] > tolerance:
                     self.asked[_FEE][i] += late_fee
+                    self.charged = True
                     self.out[_FEE][i] += late_fee
             i += 1
         self.fee_next = i
@@ -139,6 +140,7 @@ class _Accruing(_Rows):
                 posted = self.rounded_penalty(accrued)
                 self.asked[_PEN][i] += posted
                 self.out[_PEN][i] += posted
+                self.charged = True
                 del self.accrued[i]
                 if lazy:
                     base = out_p[i] + out_i[i] if self.with_interest else out_p[i]
@@ -159,6 +161,7 @@ class _Accruing(_Rows):
             if times:
                 posted += self.rounded_penalty(_EXACT.multiply(weight, Decimal(gap))) * times
         if posted:
+            self.charged = True
             self.asked[_PEN][i] += posted
             self.out[_PEN][i] += posted
         self.lazy[i] = (weight, dict(gaps))
