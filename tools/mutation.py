@@ -33,6 +33,7 @@ import argparse
 import ast
 import concurrent.futures
 import datetime
+import decimal
 import json
 import os
 import queue
@@ -273,11 +274,10 @@ def mutants_of(source: str, file: str = "<module>") -> list[Mutant]:
     return out
 
 
-def _number(value: int | str, delta: int) -> int | str:
+def _number(value: object, delta: int) -> int | str:
     if isinstance(value, int):
         return value + delta
-    from decimal import Decimal
-    return str(Decimal(value) + delta)
+    return str(decimal.Decimal(str(value)) + delta)
 
 
 def apply(source: str, mutant: Mutant) -> str:
@@ -408,7 +408,8 @@ def run(module: str, mutants: Sequence[Mutant], *, jobs: int = 1, timeout_factor
     for _ in range(max(1, jobs)):
         trees.put(Worktree(root, files))
     probe = trees.get()
-    check = subprocess.run([sys.executable, "-c", "import loanrules; print(loanrules.__file__)"],
+    package = Path(files[0]).parts[1]  # src/<package>/...
+    check = subprocess.run([sys.executable, "-c", f"import {package}; print({package}.__file__)"],
                            env=probe.env(), capture_output=True, text=True, check=True, cwd=root)
     if not check.stdout.strip().startswith(str(probe.dir)):
         raise SystemExit(f"the copy is not the code tested: {check.stdout.strip()}")
@@ -466,7 +467,7 @@ def summarise(module: str, results: list[Result], *, total: int, seed: int | Non
     raw = 100.0 * detected / ran if ran else 100.0
     real = ran - counts["equivalent"]
     excluding = 100.0 * detected / real if real else 100.0
-    return Report(module, datetime.date.today().isoformat(), seed, sample, total, len(results), counts,
+    return Report(module, datetime.datetime.now(datetime.UTC).date().isoformat(), seed, sample, total, len(results), counts,
                   round(raw, 1), round(excluding, 1), results)
 
 
