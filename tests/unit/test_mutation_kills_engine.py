@@ -1,0 +1,86 @@
+"""Engine tests written to kill mutants that survived ``tools/mutation.py --module engine``.
+
+Each pins a boundary of a constraint or of a promise that the other tests
+stepped over: a promise dated today, a cap on reached calls met only by
+attempts, a rolling cap whose oldest step is exactly one window old.
+See docs/explanation/mutation-testing.md.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import loanrules as lr
+from loanrules import Action, Case, DecisionStatus, Outcome, Record, next_step
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+NEW_YORK = ZoneInfo("America/New_York")
+LOAN = lr.Loan(lr.LoanTerms(principal="12000", rate=lr.Rate.annual("0.12"), term=12, start=date(2026, 1, 15)))
+DUE = date(2026, 2, 15)
+STANDARD = lr.policies.standard()
+REG_F = lr.policies.us_reg_f()
+
+
+def at(day: date, hour: int, minute: int = 0, zone: ZoneInfo = SHANGHAI) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=zone)
+
+
+def case(day: date, history: tuple[Record, ...] = (), zone: str = "Asia/Shanghai") -> Case:
+    return Case(state=LOAN.state(as_of=day), history=history, timezone=zone)
+
+
+def call(when: datetime, outcome: Outcome = Outcome.NO_ANSWER, **kwargs: object) -> Record:
+    return Record(at=when, action=Action.CALL, outcome=outcome, **kwargs)  # type: ignore[arg-type]
+
+
+class TestPromise:
+    def test_promise_dated_today_is_open(self) -> None:
+        """A promise to pay today (DPD 2) is open all day: the call waits for tomorrow 08:00."""
+        day = DUE + timedelta(days=2)
+        decision = next_step(STANDARD, case(day, (call(at(day, 9), Outcome.PROMISED, promise_date=day),)),
+                             at(day, 11))
+        assert (decision.status, decision.action, decision.not_before) == (
+            DecisionStatus.DEFER, Action.CALL, at(day + timedelta(days=1), 8))
+
+    def test_promise_dated_yesterday_is_not_open(self) -> None:
+        """A promise to pay yesterday, not kept: no longer open (broken); the formal stage's letter acts."""
+        day = DUE + timedelta(days=3)
+        promised = call(at(day - timedelta(days=1), 9), Outcome.PROMISED, promise_date=day - timedelta(days=1))
+        decision = next_step(STANDARD, case(day, (promised,)), at(day, 11))
+        assert (decision.status, decision.action, decision.stage) == (DecisionStatus.ACT, Action.LETTER, "formal")
+
+
+class TestCaps:
+    def test_reached_cap_does_not_count_unanswered_calls(self) -> None:
+        """Formal stage, letter sent: three unanswered calls today do not meet the cap of 3 *reached*
+        calls, and stay under the 6 attempts: a fourth call acts now."""
+        day = DUE + timedelta(days=20)
+        history = (Record(at=at(day - timedelta(days=3), 9), action=Action.LETTER, outcome=Outcome.SENT),
+                   *(call(at(day, 9 + i)) for i in range(3)))
+        decision = next_step(STANDARD, case(day, history), at(day, 13))
+        assert (decision.status, decision.action) == (DecisionStatus.ACT, Action.CALL)
+
+    @staticmethod
+    def reg_f_week(day: date) -> tuple[Record, ...]:
+        """The letter sent 10 days ago, then a call at 12:00 (New York) on each of the last 7 days."""
+        letter = Record(at=at(day - timedelta(days=10), 12, zone=NEW_YORK), action=Action.LETTER,
+                        outcome=Outcome.SENT)
+        return (letter, *(call(at(day - timedelta(days=7 - i), 12, zone=NEW_YORK)) for i in range(7)))
+
+    def test_rolling_cap_drops_the_call_exactly_one_window_old(self) -> None:
+        """Reg F, 7 calls in 7 days: at 12:00 today the oldest (12:00 seven days ago) is out of the
+        window, 6 remain, and no conversation bars calling: the call acts now."""
+        day = DUE + timedelta(days=20)
+        decision = next_step(REG_F, case(day, self.reg_f_week(day), zone="America/New_York"),
+                             at(day, 12, 0, NEW_YORK))
+        assert (decision.status, decision.action) == (DecisionStatus.ACT, Action.CALL)
+
+    def test_rolling_cap_counts_the_call_a_minute_younger(self) -> None:
+        """The same week asked at 11:59: all 7 count, so the call is constrained until 12:00 (7 days
+        after the oldest), and the SMS next on the ladder acts instead."""
+        day = DUE + timedelta(days=20)
+        decision = next_step(REG_F, case(day, self.reg_f_week(day), zone="America/New_York"),
+                             at(day, 11, 59, NEW_YORK))
+        assert (decision.status, decision.action) == (DecisionStatus.ACT, Action.SMS)
+        assert "CALL is constrained until 2026-03-07 12:00 (America/New_York)" in decision.reasons

@@ -1,0 +1,84 @@
+"""Ledger tests written to kill mutants that survived ``tools/mutation.py --module ledger``.
+
+Each pins a hand-derived amount or date where the fold takes a decision
+the other tests did not force: a late fee at exactly the tolerance, a
+restructure after interest paid ahead, a rebuilt schedule's month-end
+anchor, the exact shortened term. See docs/explanation/mutation-testing.md.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from loanrules import Loan, LoanTerms, PenaltyTerms, Rate, Recast, build_schedule
+
+D = Decimal
+Z = D("0.00")
+START = date(2026, 1, 1)
+FEB1 = date(2026, 2, 1)
+
+
+def terms(**overrides: object) -> LoanTerms:
+    """1200 at 12 % over 12 months from 1 Jan 2026: 106.62 a month, the first 94.62 + 12.00."""
+    base: dict[str, object] = {"principal": "1200", "rate": Rate.annual("0.12"), "term": 12, "start": START}
+    base.update(overrides)
+    return LoanTerms(**base)  # type: ignore[arg-type]
+
+
+class TestLateFeeTolerance:
+    def lender(self, paid: str) -> Loan:
+        return Loan(terms(), tolerance="1", penalty=PenaltyTerms(late_fee="10", grace_days=3)).pay(
+            on=FEB1, amount=paid)
+
+    def test_owing_exactly_the_tolerance_is_not_late(self) -> None:
+        """105.62 of 106.62 paid on time leaves 1.00 of principal, exactly the tolerance: no fee, DPD 0."""
+        state = self.lender("105.62").state(as_of=date(2026, 2, 10))
+        first = state.installments[0]
+        assert (first.outstanding.principal, first.due.fee, state.days_past_due) == (D("1.00"), Z, 0)
+
+    def test_owing_a_cent_more_is_late(self) -> None:
+        """105.61 paid leaves 1.01: when the grace ends (4 Feb) the 10.00 fee is charged; DPD 9 on 10 Feb."""
+        state = self.lender("105.61").state(as_of=date(2026, 2, 10))
+        first = state.installments[0]
+        assert (first.outstanding.principal, first.due.fee, state.days_past_due) == (D("1.01"), D("10.00"), 9)
+
+
+class TestRestructureAfterPayingAhead:
+    def test_interest_paid_ahead_beyond_the_accrued_repays_principal(self) -> None:
+        """150 paid on 10 Jan, all ahead: row 1 (94.62 + 12.00) and 43.38 of row 2's principal, so
+        1200 - 138.00 = 1062.00 of principal is left. Restructured on 20 Jan, 7.60 of interest has
+        accrued (1200 x 12 % x 19/360); the other 4.40 of row 1's interest paid ahead repays
+        principal: the plan capitalises 1062.00 - 4.40 = 1057.60, and there is no credit."""
+        lender = Loan(terms()).pay(on=date(2026, 1, 10), amount="150").restructure(on=date(2026, 1, 20), term=6)
+        state = lender.state(as_of=date(2026, 1, 20))
+        assert lender.phases[-1].schedule.terms.principal == D("1057.60")
+        assert (state.principal_outstanding, state.credit) == (D("1057.60"), Z)
+        closing = state.installments[0]  # the row closing the period records all paid ahead
+        assert (closing.paid.interest, closing.paid.principal) == (D("7.60"), D("138.00") + D("4.40"))
+
+
+class TestRebuiltSchedule:
+    def test_month_end_anchor_survives_a_prepayment(self) -> None:
+        """From 31 Jan, 300 prepaid on 10 Feb: the plan keeps the month-end anchor (28 Feb, 31 Mar, 30 Apr,
+        31 May), not a day chained from 28 Feb; both recasts, maturity 31 Jan 2027 kept by REDUCE_PAYMENT."""
+        base = Loan(terms(start=date(2026, 1, 31)))
+        for recast in (Recast.REDUCE_TERM, Recast.REDUCE_PAYMENT):
+            plan = base.prepay(on=date(2026, 2, 10), amount="300", recast=recast).phases[-1].schedule
+            assert [row.due_date for row in plan][:4] == [date(2026, 2, 28), date(2026, 3, 31),
+                                                          date(2026, 4, 30), date(2026, 5, 31)]
+            assert plan.terms.first_due == date(2026, 2, 28)
+        assert plan.maturity == date(2027, 1, 31)
+        assert len(plan) == 12
+
+    def test_shortened_term_is_the_fewest_periods_within_the_old_payment(self) -> None:
+        """After 1 Feb's installment, 500 prepaid on 15 Feb leaves 610.54; at 1 % a month 5 periods would
+        cost about 125.80 (> 106.62) and 6 about 105.35: the plan has exactly 6 periods, 1 Mar - 1 Aug."""
+        lender = Loan(terms()).pay(on=FEB1, amount="106.62").prepay(on=date(2026, 2, 15), amount="500")
+        plan = lender.phases[-1].schedule
+        assert (len(plan), plan.terms.term, plan.maturity) == (6, 6, date(2026, 8, 1))
+        assert plan.total_principal == D("610.54")
+        assert plan[0].payment <= D("106.62")
+        five = build_schedule(LoanTerms(principal="610.54", rate=Rate.annual("0.12"), term=5,
+                                        start=date(2026, 2, 15), first_due=date(2026, 3, 1)))
+        assert five[0].payment > D("106.62")
