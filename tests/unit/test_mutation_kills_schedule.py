@@ -15,7 +15,18 @@ from decimal import Decimal
 
 import pytest
 
-from loanrules import BusinessDay, LoanTerms, Rate, RepaymentMethod, build_schedule
+from loanrules import (
+    CHINA,
+    WEEKENDS,
+    Accrual,
+    BusinessDay,
+    LoanTerms,
+    Outside,
+    Rate,
+    RepaymentMethod,
+    build_schedule,
+)
+from loanrules.schedule import Schedule
 
 D = Decimal
 START = date(2026, 1, 15)
@@ -120,3 +131,97 @@ class TestGeneralAnnuityPath:
         assert (general[0].payment, general[0].principal, general[0].interest) == (
             D("106.62"), D("94.62"), D("12.00"))
         assert [tuple(r) for r in general] == [tuple(r) for r in fast]
+
+
+class TestLastRowRate:
+    """The last row earns the last period's rate, not the first's."""
+
+    @pytest.mark.parametrize("mode", [decimal.ROUND_HALF_UP, decimal.ROUND_HALF_EVEN])
+    def test_daily_accrual_last_period_is_28_days(self, mode: str) -> None:
+        """1000 at 12 % DAILY ACT/360 from 15 Jan: 31 days earn 10.33, the 28 days to 15 Mar earn
+        502.82 x 0.12 x 28/360 = 4.693 -> 4.69 (31 days would give 5.20). Level payment 507.51:
+        1000 (1 + r1)(1 + r2) / (2 + r2) with r1 = 0.12 x 31/360, r2 = 0.12 x 28/360."""
+        s = build_schedule(LoanTerms(principal="1000", rate=Rate.annual("0.12"), term=2, start=START,
+                                     accrual=Accrual.DAILY, rounding=mode))
+        assert [(r.principal, r.interest, r.payment) for r in s] == [
+            (D("497.18"), D("10.33"), D("507.51")), (D("502.82"), D("4.69"), D("507.51"))]
+
+    @pytest.mark.parametrize(("mode", "expected"), [(decimal.ROUND_05UP, "0.24"), (decimal.ROUND_HALF_EVEN, "0.25")])
+    @pytest.mark.parametrize("method", [RepaymentMethod.ANNUITY, RepaymentMethod.EQUAL_PRINCIPAL])
+    @pytest.mark.parametrize("term", [1, 2])
+    def test_05up_is_not_half_even(self, mode: str, expected: str, method: RepaymentMethod, term: int) -> None:
+        """60.49 x 0.049 / 12 = 0.247000833...: 05UP keeps 0.24 (its last digit 4 is not 0 or 5),
+        HALF_EVEN gives 0.25; in a first row (term 2) and a last row (term 1)."""
+        s = build_schedule(terms("60.49", term, mode, method=method))
+        assert s[0].interest == D(expected)
+
+
+class TestOvershoot:
+    @pytest.mark.parametrize("business_day", [BusinessDay.UNADJUSTED, BusinessDay.FOLLOWING])
+    def test_tiny_principal_overshooting_by_less_than_one(self, business_day: BusinessDay) -> None:
+        """1.00 over 150 months at 4.9 %: 0.01 a month (no interest rounds above 0.00) repays it in
+        100 months; the 50 after pay nothing. A level 0.01 kept for 149 rows would overshoot by 0.49."""
+        s = build_schedule(LoanTerms(principal="1.00", rate=Rate.annual("0.049"), term=150, start=START,
+                                     business_day=business_day))
+        assert [r.payment for r in s].count(D("0.01")) == 100
+        assert (s[99].balance, s[100].payment, s[149].principal) == (D("0.00"), D("0.00"), D("0.00"))
+        assert min(r.principal for r in s) == D("0.00")
+
+
+class TestBulletDates:
+    def test_bullet_keeps_the_unadjusted_maturity(self) -> None:
+        """From Sat 17 Jan 2026 over 12 months: due Sun 17 Jan 2027, moved to Mon 18 Jan (FOLLOWING);
+        12 x 1 % = 120.00 of interest."""
+        s = build_schedule(LoanTerms(principal="1000", rate=Rate.annual("0.12"), term=12, start=date(2026, 1, 17),
+                                     method=RepaymentMethod.BULLET, calendar=WEEKENDS,
+                                     business_day=BusinessDay.FOLLOWING))
+        assert (s[0].due_date, s[0].unadjusted_date, s[0].interest) == (
+            date(2027, 1, 18), date(2027, 1, 17), D("120.00"))
+
+    def test_bullet_past_the_calendar_data_is_provisional(self) -> None:
+        """From 2 Nov 2026 over 3 months: due 2 Feb 2027, past CHINA's data: provisional."""
+        s = build_schedule(LoanTerms(principal="1000", rate=Rate.annual("0.12"), term=3, start=date(2026, 11, 2),
+                                     method=RepaymentMethod.BULLET,
+                                     calendar=CHINA.with_outside(Outside.WEEKENDS_ONLY),
+                                     business_day=BusinessDay.FOLLOWING))
+        assert (s[0].due_date, s[0].provisional, s.provisional_dates) == (date(2027, 2, 2), True, (date(2027, 2, 2),))
+
+    def test_unadjusted_dates_are_never_provisional(self) -> None:
+        """UNADJUSTED asks no calendar, so the 2027 dates are not provisional even past CHINA's data."""
+        s = build_schedule(LoanTerms(principal="1000", rate=Rate.annual("0.12"), term=3, start=date(2026, 11, 2),
+                                     calendar=CHINA.with_outside(Outside.WEEKENDS_ONLY)))
+        assert ([r.provisional for r in s], s.provisional_dates) == ([False, False, False], ())
+
+
+class TestText:
+    def test_repr_of_a_built_schedule_is_the_call(self) -> None:
+        t = LoanTerms(principal="1000", rate=Rate.annual("0.12"), term=3, start=START)
+        assert repr(build_schedule(t)) == f"build_schedule({t!r})"
+
+    def test_repr_of_other_rows_spells_them_out(self) -> None:
+        t = LoanTerms(principal="1000", rate=Rate.annual("0.12"), term=3, start=START)
+        rows = build_schedule(t).installments[:1]
+        assert repr(Schedule(t, rows)) == f"Schedule(terms={t!r}, installments={rows!r})"
+
+    def test_columns_fit_the_totals(self) -> None:
+        """20,000,000 at 4.9 % over 2 months: the total interest (122583.20, 9 characters) is wider than
+        the header and every row: the column takes its width. Row 1 earns 20,000,000 x 0.049/12 =
+        81666.67, row 2 10,020,375.07 x 0.049/12 = 40916.53."""
+        s = build_schedule(LoanTerms(principal="20000000", rate=Rate.annual("0.049"), term=2, start=START))
+        assert str(s).splitlines() == [
+            "  #  due date         payment    principal   interest      balance",
+            "  1  2026-02-15   10061291.60   9979624.93   81666.67  10020375.07",
+            "  2  2026-03-15   10061291.60  10020375.07   40916.53         0.00",
+            "     total        20122583.20  20000000.00  122583.20",
+        ]
+
+    @pytest.mark.parametrize(("outside", "how"), [(Outside.WEEKENDS_ONLY, "weekends only"),
+                                                  (Outside.PROJECTED, "holidays projected")])
+    def test_provisional_footer(self, outside: Outside, how: str) -> None:
+        """Dates past CHINA's data are starred and the footer says how they were decided."""
+        s = build_schedule(LoanTerms(principal="1000", rate=Rate.annual("0.12"), term=3, start=date(2026, 11, 2),
+                                     calendar=CHINA.with_outside(outside), business_day=BusinessDay.FOLLOWING))
+        lines = str(s).splitlines()
+        assert lines[0] == "  #  due date     payment  principal  interest  balance"
+        assert lines[-1] == f"* provisional: outside the calendar's holiday data, {how}"
+        assert lines[2].startswith("  2  2027-01-04*")
