@@ -496,6 +496,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--list-survivors", action="store_true")
     parser.add_argument("--show", metavar="ID", help="print the mutated source line(s) of one mutant")
     parser.add_argument("--json", type=Path, default=None, help="write the report here")
+    parser.add_argument("--rerun", type=Path, default=None, metavar="REPORT",
+                        help="run again only the survivors of an earlier JSON report (same mutants, after new "
+                             "tests); the report written merges both runs")
     args = parser.parse_args(argv)
 
     everything = module_mutants(args.module)
@@ -507,12 +510,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.only:
         wanted = set(args.only)
         chosen = [m for m in everything if m.id in wanted]
+    earlier: list[Result] = []
+    if args.rerun:
+        previous = json.loads(args.rerun.read_text(encoding="utf-8"))
+        earlier = [Result(**r) for r in previous["results"]]
+        again = {r.id for r in earlier if r.status == "survived"}
+        chosen = [m for m in everything if m.id in again]
+        earlier = [r for r in earlier if r.id not in again]
+        args.sample, args.seed = previous["sample"], previous["seed"] if previous["seed"] is not None else args.seed
     if args.list:
         for m in chosen:
             print(m.id)
         print(f"{len(chosen)} of {len(everything)} mutants", file=sys.stderr)
         return 0
     results = run(args.module, chosen, jobs=args.jobs, timeout_factor=args.timeout_factor)
+    if earlier:
+        order = {m.id: i for i, m in enumerate(everything)}
+        results = sorted([*earlier, *results], key=lambda r: order.get(r.id, -1))
     report = summarise(args.module, results, total=len(everything), seed=args.seed if args.sample else None,
                        sample=args.sample, equivalents=load_equivalents())
     c = report.counts
