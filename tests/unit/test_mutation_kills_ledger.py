@@ -11,7 +11,20 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from loanrules import Loan, LoanTerms, PenaltyTerms, Rate, Recast, build_schedule
+import pytest
+
+from loanrules import (
+    Amounts,
+    Component,
+    InvalidValueError,
+    Loan,
+    LoanTerms,
+    PenaltyTerms,
+    Rate,
+    Recast,
+    build_schedule,
+)
+from loanrules.ledger import Payment, Prepayment, Waiver
 
 D = Decimal
 Z = D("0.00")
@@ -82,3 +95,35 @@ class TestRebuiltSchedule:
         five = build_schedule(LoanTerms(principal="610.54", rate=Rate.annual("0.12"), term=5,
                                         start=date(2026, 2, 15), first_due=date(2026, 3, 1)))
         assert five[0].payment > D("106.62")
+
+
+class TestValues:
+    def test_amounts_refuse_to_add_a_number(self) -> None:
+        """Amounts + int is a TypeError (NotImplemented on both sides), not an AttributeError."""
+        with pytest.raises(TypeError, match="unsupported operand"):
+            Amounts(D(1), D(2), D(3), D(4)) + 1  # type: ignore[operator]
+
+    @pytest.mark.parametrize("event", [
+        lambda: Payment(FEB1, D("0")),
+        lambda: Prepayment(FEB1, D("0"), Recast.REDUCE_TERM),
+        lambda: Waiver(FEB1, Component.FEE, D("0")),
+    ])
+    def test_events_of_zero_are_refused(self, event: object) -> None:
+        """A payment, prepayment or waiver of exactly 0 is refused by its own validator."""
+        with pytest.raises(InvalidValueError, match=r"^'amount' must be > 0"):
+            event()  # type: ignore[operator]
+
+    def test_state_repr_is_the_call(self) -> None:
+        lender = Loan(terms())
+        assert repr(lender.state(as_of=FEB1)) == f"{lender!r}.state({FEB1!r})"
+
+
+class TestWaivedFee:
+    def test_a_waived_late_fee_is_not_outstanding(self) -> None:
+        """Unpaid on 1 Feb, no grace: the 10.00 fee is charged; waived on 10 Feb, it is no longer owed.
+        The penalty on 10 Feb: 106.62 x 12 % x 1.5 / 360 x 9 days = 0.4798 -> 0.48."""
+        lender = Loan(terms(), penalty=PenaltyTerms(late_fee="10")).waive(on=date(2026, 2, 10),
+                                                                          component=Component.FEE)
+        first = lender.state(as_of=date(2026, 2, 10)).installments[0]
+        assert (first.due.fee, first.waived.fee, first.outstanding.fee) == (D("10.00"), D("10.00"), Z)
+        assert first.outstanding == Amounts(D("94.62"), D("12.00"), D("0.48"), Z)
