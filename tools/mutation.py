@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import ast
 import concurrent.futures
+import dataclasses
 import datetime
 import decimal
 import json
@@ -110,11 +111,13 @@ class Mutant:
     col: int
     operator: str
     detail: str
+    repeat: int = 0  # the n-th mutant with the same place and operator (nested a + b + c): ~n
 
     @property
     def id(self) -> str:
-        """Stable across runs while the source line stays put: file:line:col:operator:detail."""
-        return f"{Path(self.file).name}:{self.line}:{self.col}:{self.operator}:{self.detail}"
+        """Stable while the source stays put: file:line:col:operator:detail, then ~n for a repeat."""
+        suffix = f"~{self.repeat}" if self.repeat else ""
+        return f"{Path(self.file).name}:{self.line}:{self.col}:{self.operator}:{self.detail}{suffix}"
 
 
 @dataclass
@@ -271,6 +274,11 @@ def mutants_of(source: str, file: str = "<module>") -> list[Mutant]:
             out.append(Mutant(file, index, getattr(node, "lineno", 0), getattr(node, "col_offset", 0),
                               operator, detail))
     out.sort(key=lambda m: (m.line, m.col, m.operator, m.detail))
+    seen: dict[str, int] = {}
+    for i, m in enumerate(out):
+        n = seen[m.id] = seen.get(m.id, -1) + 1
+        if n:
+            out[i] = dataclasses.replace(m, repeat=n)
     return out
 
 
@@ -515,8 +523,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         previous = json.loads(args.rerun.read_text(encoding="utf-8"))
         earlier = [Result(**r) for r in previous["results"]]
         again = {r.id for r in earlier if r.status == "survived"}
-        chosen = [m for m in everything if m.id in again]
-        earlier = [r for r in earlier if r.id not in again]
+        # An id without its ~n (a report of an older runner) stands for every repeat of it.
+        chosen = [m for m in everything if m.id in again or m.id.split("~")[0] in again]
+        rerun = {m.id for m in chosen} | again
+        earlier = [r for r in earlier if r.id not in rerun]
         args.sample, args.seed = previous["sample"], previous["seed"] if previous["seed"] is not None else args.seed
     if args.list:
         for m in chosen:
