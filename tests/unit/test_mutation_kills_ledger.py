@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import attrs
 import pytest
 
 from loanrules import (
@@ -117,6 +118,13 @@ class TestValues:
         lender = Loan(terms())
         assert repr(lender.state(as_of=FEB1)) == f"{lender!r}.state({FEB1!r})"
 
+    def test_state_built_by_hand_spells_out_its_fields(self) -> None:
+        """A state not read from a loan shows its fields (not the loan, which it does not have)."""
+        text = repr(attrs.evolve(Loan(terms()).state(as_of=FEB1), loan=None))
+        assert text.startswith("LoanState(as_of=datetime.date(2026, 2, 1), days_past_due=0, ")
+        assert text.endswith(")")
+        assert "loan=" not in text
+
 
 class TestWaivedFee:
     def test_a_waived_late_fee_is_not_outstanding(self) -> None:
@@ -127,3 +135,11 @@ class TestWaivedFee:
         first = lender.state(as_of=date(2026, 2, 10)).installments[0]
         assert (first.due.fee, first.waived.fee, first.outstanding.fee) == (D("10.00"), D("10.00"), Z)
         assert first.outstanding == Amounts(D("94.62"), D("12.00"), D("0.48"), Z)
+
+    def test_a_paid_late_fee_is_not_outstanding(self) -> None:
+        """Everything due on 10 Feb paid that day (94.62 + 12.00 + 0.48 + 10.00 = 117.10): nothing is
+        outstanding, the fee included."""
+        lender = Loan(terms(), penalty=PenaltyTerms(late_fee="10")).pay(on=date(2026, 2, 10), amount="117.10")
+        first = lender.state(as_of=date(2026, 2, 10)).installments[0]
+        assert first.paid == Amounts(D("94.62"), D("12.00"), D("0.48"), D("10.00"))
+        assert first.outstanding == Amounts(Z, Z, Z, Z)
