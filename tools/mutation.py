@@ -508,6 +508,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="run again only the survivors of an earlier JSON report (same mutants, after new "
                              "tests); the report written merges both runs")
     args = parser.parse_args(argv)
+    # A plain `kill` ends the run through the finally blocks: the private copies of src/ are removed.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     everything = module_mutants(args.module)
     if args.show:
