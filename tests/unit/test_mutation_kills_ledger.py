@@ -70,6 +70,7 @@ class TestRestructureAfterPayingAhead:
         assert (state.principal_outstanding, state.credit) == (D("1057.60"), Z)
         closing = state.installments[0]  # the row closing the period records all paid ahead
         assert (closing.paid.interest, closing.paid.principal) == (D("7.60"), D("138.00") + D("4.40"))
+        assert closing.outstanding == Amounts(Z, Z, Z, Z)  # the rest went into the plan
 
 
 class TestRebuiltSchedule:
@@ -93,6 +94,10 @@ class TestRebuiltSchedule:
         assert (len(plan), plan.terms.term, plan.maturity) == (6, 6, date(2026, 8, 1))
         assert plan.total_principal == D("610.54")
         assert plan[0].payment <= D("106.62")
+        closing = lender.state(as_of=date(2026, 2, 15)).installments[1]
+        assert (closing.due_date, closing.paid.principal, closing.paid.interest) == (
+            date(2026, 2, 15), D("494.84"), D("5.16"))  # 1105.38 x 12 % x 14/360 = 5.16
+        assert closing.outstanding == Amounts(Z, Z, Z, Z)
         five = build_schedule(LoanTerms(principal="610.54", rate=Rate.annual("0.12"), term=5,
                                         start=date(2026, 2, 15), first_due=date(2026, 3, 1)))
         assert five[0].payment > D("106.62")
