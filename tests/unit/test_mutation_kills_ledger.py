@@ -17,6 +17,7 @@ import pytest
 from loanrules import (
     Amounts,
     Component,
+    Grace,
     InvalidValueError,
     Loan,
     LoanTerms,
@@ -148,3 +149,14 @@ class TestWaivedFee:
         first = lender.state(as_of=date(2026, 2, 10)).installments[0]
         assert first.paid == Amounts(D("94.62"), D("12.00"), D("0.48"), D("10.00"))
         assert first.outstanding == Amounts(Z, Z, Z, Z)
+
+
+class TestAfterGrace:
+    def test_an_event_inside_the_grace_accrues_nothing(self) -> None:
+        """AFTER_GRACE, 3 days: 1.00 paid on 2 Feb (in the grace) goes to interest, leaving 105.62. The
+        penalty runs from 5 Feb through 10 Feb, 6 days: 105.62 x 18 % / 360 x 6 = 0.31686 -> 0.32
+        (the days of the grace before the payment must count 0, not less)."""
+        lender = Loan(terms(), penalty=PenaltyTerms(grace_days=3, grace=Grace.AFTER_GRACE)).pay(
+            on=date(2026, 2, 2), amount="1")
+        first = lender.state(as_of=date(2026, 2, 10)).installments[0]
+        assert first.outstanding == Amounts(D("94.62"), D("11.00"), D("0.32"), Z)
