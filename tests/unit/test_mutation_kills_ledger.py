@@ -24,6 +24,7 @@ from loanrules import (
     PenaltyTerms,
     Rate,
     Recast,
+    Status,
     build_schedule,
 )
 from loanrules.ledger import Payment, Prepayment, Waiver
@@ -160,3 +161,14 @@ class TestAfterGrace:
             on=date(2026, 2, 2), amount="1")
         first = lender.state(as_of=date(2026, 2, 10)).installments[0]
         assert first.outstanding == Amounts(D("94.62"), D("11.00"), D("0.32"), Z)
+
+
+class TestPrepaymentCredit:
+    def test_prepaying_more_than_the_payoff_after_maturity_is_credit(self) -> None:
+        """Nothing paid until maturity (1 Jan 2027): a prepayment of the payoff + 100.00 clears every
+        installment, and the 100.00 left has no row to go to: it is credit (not a debt of 100.00)."""
+        lender = Loan(terms())
+        payoff = lender.state(as_of=date(2027, 1, 1)).payoff
+        state = lender.prepay(on=date(2027, 1, 1), amount=payoff + 100).state(as_of=date(2027, 1, 1))
+        assert (state.status, state.credit, state.payoff, state.principal_outstanding) == (
+            Status.SETTLED, D("100.00"), Z, Z)
