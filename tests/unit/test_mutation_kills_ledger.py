@@ -15,6 +15,7 @@ import attrs
 import pytest
 
 from loanrules import (
+    Allocation,
     Amounts,
     Component,
     Grace,
@@ -172,3 +173,16 @@ class TestPrepaymentCredit:
         state = lender.prepay(on=date(2027, 1, 1), amount=payoff + 100).state(as_of=date(2027, 1, 1))
         assert (state.status, state.credit, state.payoff, state.principal_outstanding) == (
             Status.SETTLED, D("100.00"), Z, Z)
+
+
+class TestGraceForgiveness:
+    def test_penalty_is_forgiven_only_when_principal_and_interest_are_paid(self) -> None:
+        """Principal first, grace 3 (backdated): 106.12 paid on 3 Feb leaves 0.50 of interest, so the
+        grace's penalty is not forgiven: 2 days on 106.62 and 7 days (4 - 10 Feb) on 0.50 at 0.05 % a
+        day: (213.24 + 3.50) x 0.0005 = 0.10837 -> 0.11."""
+        order = (Component.PRINCIPAL, Component.INTEREST, Component.PENALTY, Component.FEE)
+        lender = Loan(terms(), penalty=PenaltyTerms(grace_days=3), allocation=Allocation(order=order)).pay(
+            on=date(2026, 2, 3), amount="106.12")
+        state = lender.state(as_of=date(2026, 2, 10))
+        assert state.installments[0].outstanding == Amounts(Z, D("0.50"), D("0.11"), Z)
+        assert state.days_past_due == 9
