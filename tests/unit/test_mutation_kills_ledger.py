@@ -23,8 +23,10 @@ from loanrules import (
     Loan,
     LoanTerms,
     PenaltyTerms,
+    PrepaymentTerms,
     Rate,
     Recast,
+    RepaymentMethod,
     Status,
     build_schedule,
 )
@@ -186,3 +188,41 @@ class TestGraceForgiveness:
         state = lender.state(as_of=date(2026, 2, 10))
         assert state.installments[0].outstanding == Amounts(Z, D("0.50"), D("0.11"), Z)
         assert state.days_past_due == 9
+
+
+class TestPayingAhead:
+    def test_a_row_paid_ahead_in_part_is_not_settled(self) -> None:
+        """106.12 paid on 10 Jan, all ahead on the first row (106.62): 0.50 of principal is left, so the
+        row has no settlement date."""
+        first = Loan(terms()).pay(on=date(2026, 1, 10), amount="106.12").state(as_of=date(2026, 1, 10)).installments[0]
+        assert (first.outstanding.principal, first.settled_on) == (D("0.50"), None)
+
+    def test_paying_every_row_ahead_under_a_large_fee_settles(self) -> None:
+        """A 10 % fee: on 20 Jan the rest of the payoff is 1200 + 7.60 + 120.00 = 1327.60, more than the
+        whole schedule (1279.42), so 1279.42 is paid ahead, row by row. Then nothing is owed ahead and
+        the rest of the payoff is 0: the loan is settled, with no fee and no credit (interest paid
+        ahead is never paid back in cash)."""
+        lender = Loan(terms(), prepayment=PrepaymentTerms(fee_rate="0.10")).pay(on=date(2026, 1, 20), amount="1279.42")
+        state = lender.state(as_of=date(2026, 1, 20))
+        assert (state.status, state.payoff, state.credit, state.prepayment_fees) == (Status.SETTLED, Z, Z, Z)
+        assert state.installments[0].paid == Amounts(D("1200.00"), D("79.42"), Z, Z)
+
+
+class TestWaiverAcrossRows:
+    def test_a_waiver_larger_than_the_oldest_penalty_goes_on(self) -> None:
+        """On 11 Mar the penalties owed are 2.03 (first row) and 0.53 (second); waiving 2.50 takes 2.03
+        and then 0.47 from the second row, which keeps 0.06."""
+        state = Loan(terms()).waive(on=date(2026, 3, 11), amount="2.50").state(as_of=date(2026, 3, 11))
+        first, second = state.installments[0], state.installments[1]
+        assert (first.waived.penalty, first.outstanding.penalty) == (D("2.03"), Z)
+        assert (second.waived.penalty, second.outstanding.penalty) == (D("0.47"), D("0.06"))
+
+
+class TestShortenEqualPrincipal:
+    def test_a_part_that_rounds_to_nothing_keeps_the_term(self) -> None:
+        """Equal principal, 1.00 over 250 months: each part (0.004) rounds to 0.00, so a prepayment
+        cannot shorten the term by parts: 0.30 prepaid on 10 Jan leaves 0.70 over the same 250 dates."""
+        lender = Loan(terms(principal="1.00", term=250, method=RepaymentMethod.EQUAL_PRINCIPAL))
+        plan = lender.prepay(on=date(2026, 1, 10), amount="0.30").phases[-1].schedule
+        assert (len(plan), plan.terms.term, plan.total_principal) == (250, 250, D("0.70"))
+        assert plan.maturity == build_schedule(lender.terms).maturity
