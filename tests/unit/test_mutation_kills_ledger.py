@@ -226,3 +226,40 @@ class TestShortenEqualPrincipal:
         plan = lender.prepay(on=date(2026, 1, 10), amount="0.30").phases[-1].schedule
         assert (len(plan), plan.terms.term, plan.total_principal) == (250, 250, D("0.70"))
         assert plan.maturity == build_schedule(lender.terms).maturity
+
+
+class TestRestructureWithCredit:
+    def test_interest_paid_ahead_beyond_everything_is_credit_and_nothing_is_capitalised(self) -> None:
+        """A 10 % fee keeps 1209.39 on 10 Jan from settling: it pays rows 1-11 (1172.82) and row 12's
+        interest (1.06) and 35.51 of its principal, leaving 70.03 (the rest of the payoff, 70.03 + 3.60
+        - 79.42 + 7.00 = 1.21, is not covered). Restructured on 20 Jan: of the 79.42 of interest paid
+        ahead, 7.60 covers the accrued interest and 70.03 repays the principal left; the other 1.79 is
+        credit. Nothing is left to capitalise: no new plan."""
+        lender = Loan(terms(), prepayment=PrepaymentTerms(fee_rate="0.10")).pay(on=date(2026, 1, 10),
+                                                                               amount="1209.39")
+        assert lender.state(as_of=date(2026, 1, 10)).payoff == D("1.21")
+        restructured = lender.restructure(on=date(2026, 1, 20), term=6)
+        state = restructured.state(as_of=date(2026, 1, 20))
+        assert (state.status, state.credit, state.principal_outstanding) == (Status.SETTLED, D("1.79"), Z)
+        assert len(restructured.phases) == 1
+        assert state.installments[0].paid == Amounts(D("1200.00"), D("7.60"), Z, Z)
+
+
+class TestShortenByParts:
+    def test_the_first_part_decides_the_shortened_term(self) -> None:
+        """Equal principal, 1000 over 12: parts of 83.33 (the last 83.37). After 1 Feb's 93.33, 170.78
+        on 15 Feb pays 4.28 of interest (916.67 x 12 % x 14/360) and 166.50 of principal, leaving
+        750.17: ceil(750.17 / 83.33) = 10 periods of 75.02 (by the last part, 83.37, it would be 9)."""
+        lender = Loan(terms(principal="1000", method=RepaymentMethod.EQUAL_PRINCIPAL)).pay(on=FEB1, amount="93.33")
+        plan = lender.prepay(on=date(2026, 2, 15), amount="170.78").phases[-1].schedule
+        assert (len(plan), plan.total_principal, plan[0].principal) == (10, D("750.17"), D("75.02"))
+
+
+class TestRebuiltInALongFirstPeriod:
+    def test_the_first_due_date_stays_the_anchor(self) -> None:
+        """From 15 Jan with the first due date 15 Mar (a long first period), 300 prepaid on 20 Jan: the
+        plan's first date is still 15 Mar (not 15 Feb, one period before it), then the 15th monthly."""
+        lender = Loan(terms(start=date(2026, 1, 15), first_due=date(2026, 3, 15)))
+        plan = lender.prepay(on=date(2026, 1, 20), amount="300").phases[-1].schedule
+        assert plan.terms.first_due == date(2026, 3, 15)
+        assert [row.due_date for row in plan][:3] == [date(2026, 3, 15), date(2026, 4, 15), date(2026, 5, 15)]
