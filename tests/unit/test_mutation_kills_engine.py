@@ -84,3 +84,14 @@ class TestCaps:
                              at(day, 11, 59, NEW_YORK))
         assert (decision.status, decision.action) == (DecisionStatus.ACT, Action.SMS)
         assert "CALL is constrained until 2026-03-07 12:00 (America/New_York)" in decision.reasons
+
+
+class TestTrace:
+    def test_a_fact_read_twice_is_shown_once(self) -> None:
+        """DPD 1: the early stage's entry 'dpd >= 1 and dpd <= 15' reads dpd twice; its trace entry shows
+        ('dpd', 1) once. The formal stage's entry reads three facts, each shown once, in order."""
+        day = DUE + timedelta(days=1)
+        trace = {entry.rule: entry for entry in next_step(STANDARD, case(day), at(day, 9)).trace}
+        assert trace["stages[1].entry"].facts == (("dpd", 1),)
+        assert trace["stages[1].entry"].result is True
+        assert trace["stages[2].entry"].facts == (("dpd", 1), ("broken_promise", False), ("contact_attempts", 0))
