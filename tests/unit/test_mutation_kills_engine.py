@@ -95,3 +95,41 @@ class TestTrace:
         assert trace["stages[1].entry"].facts == (("dpd", 1),)
         assert trace["stages[1].entry"].result is True
         assert trace["stages[2].entry"].facts == (("dpd", 1), ("broken_promise", False), ("contact_attempts", 0))
+
+
+class TestWindowAndDayBoundaries:
+    def test_the_window_opens_at_eight_sharp(self) -> None:
+        """08:00 is inside the 08:00-22:00 window: the call acts."""
+        day = DUE + timedelta(days=1)
+        decision = next_step(STANDARD, case(day), at(day, 8))
+        assert (decision.status, decision.action) == (DecisionStatus.ACT, Action.CALL)
+
+    def test_the_window_closes_at_ten_sharp(self) -> None:
+        """22:00 is outside: the call waits for 08:00 tomorrow."""
+        day = DUE + timedelta(days=1)
+        decision = next_step(STANDARD, case(day), at(day, 22))
+        assert (decision.status, decision.action, decision.not_before) == (
+            DecisionStatus.DEFER, Action.CALL, at(day + timedelta(days=1), 8))
+
+    def test_formal_stage_at_night_defers_the_first_step(self) -> None:
+        """Formal stage at 23:00, letter sent: call, SMS and email are all deferred to 08:00; the first
+        of them on the ladder, the call, is the one deferred."""
+        day = DUE + timedelta(days=20)
+        history = (Record(at=at(day - timedelta(days=3), 9), action=Action.LETTER, outcome=Outcome.SENT),)
+        decision = next_step(STANDARD, case(day, history), at(day, 23))
+        assert (decision.status, decision.action, decision.not_before) == (
+            DecisionStatus.DEFER, Action.CALL, at(day + timedelta(days=1), 8))
+
+    def test_a_call_at_midnight_counts_for_its_day(self) -> None:
+        """Six attempts today, the first at 00:00 sharp: the daily cap of 6 is met, the call waits."""
+        day = DUE + timedelta(days=2)
+        history = (call(at(day, 0)), *(call(at(day, 8, 5 * i)) for i in range(5)))
+        decision = next_step(STANDARD, case(day, history), at(day, 12))
+        assert (decision.status, decision.not_before) == (DecisionStatus.DEFER, at(day + timedelta(days=1), 8))
+
+    def test_a_call_a_minute_before_midnight_counts_for_yesterday(self) -> None:
+        """Five attempts today and one at 23:59 yesterday: 5 of 6 today, the call acts."""
+        day = DUE + timedelta(days=2)
+        history = (call(at(day - timedelta(days=1), 23, 59)), *(call(at(day, 8, 5 * i)) for i in range(5)))
+        decision = next_step(STANDARD, case(day, history), at(day, 12))
+        assert (decision.status, decision.action) == (DecisionStatus.ACT, Action.CALL)
