@@ -53,26 +53,27 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 EQUIVALENTS = Path(__file__).resolve().parent / "mutation_equivalents.toml"
 
-# Module -> (source files, relative to the repository root; its own tests).
+# Module -> (source files, relative to the repository root; its own tests). The quick unit tests
+# come first: pytest -x stops at the first failure, so a mutant they kill costs little.
 MODULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "schedule": (
         ("src/loanrules/schedule/_build.py", "src/loanrules/schedule/_fast.py",
          "src/loanrules/schedule/_rows.py"),
-        ("tests/unit/test_schedule.py", "tests/properties/test_schedule_laws.py",
-         "tests/unit/test_mutation_kills_schedule.py"),
+        ("tests/unit/test_mutation_kills_schedule.py", "tests/unit/test_schedule.py",
+         "tests/properties/test_schedule_laws.py"),
     ),
     "ledger": (
         ("src/loanrules/ledger/_ledger.py", "src/loanrules/ledger/_fold.py",
          "src/loanrules/ledger/_book.py", "src/loanrules/ledger/_penalty.py",
          "src/loanrules/ledger/_allocation.py", "src/loanrules/ledger/_recast.py"),
-        ("tests/unit/test_ledger.py", "tests/unit/test_ledger_construction.py",
-         "tests/unit/test_ledger_fold.py", "tests/properties/test_ledger_laws.py",
-         "tests/properties/test_fold_lazy.py", "tests/unit/test_mutation_kills_ledger.py"),
+        ("tests/unit/test_mutation_kills_ledger.py", "tests/unit/test_ledger.py",
+         "tests/unit/test_ledger_construction.py", "tests/unit/test_ledger_fold.py",
+         "tests/properties/test_ledger_laws.py", "tests/properties/test_fold_lazy.py"),
     ),
     "engine": (
         ("src/loanrules/collection/_engine.py",),
-        ("tests/unit/test_engine.py", "tests/properties/test_engine_laws.py",
-         "tests/unit/test_mutation_kills_engine.py"),
+        ("tests/unit/test_mutation_kills_engine.py", "tests/unit/test_engine.py",
+         "tests/properties/test_engine_laws.py"),
     ),
 }
 
