@@ -263,3 +263,15 @@ class TestRebuiltInALongFirstPeriod:
         plan = lender.prepay(on=date(2026, 1, 20), amount="300").phases[-1].schedule
         assert plan.terms.first_due == date(2026, 3, 15)
         assert [row.due_date for row in plan][:3] == [date(2026, 3, 15), date(2026, 4, 15), date(2026, 5, 15)]
+
+
+class TestExactPayoff:
+    def test_paying_exactly_the_payoff_settles_with_the_full_fee(self) -> None:
+        """A 1 % fee, nothing due on 20 Jan: the payoff is 1200 + 7.60 (1200 x 12 % x 19/360) + 12.00
+        = 1219.60. Paying exactly that settles at once: 1200.00 of principal, 7.60 of interest and the
+        fee on all 1200.00 of principal, 12.00; no credit."""
+        lender = Loan(terms(), prepayment=PrepaymentTerms(fee_rate="0.01"))
+        assert lender.state(as_of=date(2026, 1, 20)).payoff == D("1219.60")
+        state = lender.pay(on=date(2026, 1, 20), amount="1219.60").state(as_of=date(2026, 1, 20))
+        assert (state.status, state.prepayment_fees, state.credit) == (Status.SETTLED, D("12.00"), Z)
+        assert state.installments[0].paid == Amounts(D("1200.00"), D("7.60"), Z, D("12.00"))
