@@ -133,3 +133,50 @@ class TestWindowAndDayBoundaries:
         history = (call(at(day - timedelta(days=1), 23, 59)), *(call(at(day, 8, 5 * i)) for i in range(5)))
         decision = next_step(STANDARD, case(day, history), at(day, 12))
         assert (decision.status, decision.action) == (DecisionStatus.ACT, Action.CALL)
+
+
+class TestConstraintTrace:
+    def test_each_constraint_is_traced_once_with_its_verdict(self) -> None:
+        """At 23:00 the call is checked against the window (not allowed: False), then, at the moved
+        moment 08:00, against the two call caps (allowed there: True); the second round, which confirms
+        08:00, is not traced again."""
+        day = DUE + timedelta(days=1)
+        decision = next_step(STANDARD, case(day), at(day, 23))
+        traced = [(e.rule, e.result) for e in decision.trace if e.rule.startswith("constraints")]
+        assert traced == [("constraints[0]", False), ("constraints[1]", True), ("constraints[2]", True)]
+
+    def test_allowed_now_is_traced_true(self) -> None:
+        day = DUE + timedelta(days=1)
+        decision = next_step(STANDARD, case(day), at(day, 9))
+        traced = [(e.rule, e.result) for e in decision.trace if e.rule.startswith("constraints")]
+        assert traced == [("constraints[0]", True), ("constraints[1]", True), ("constraints[2]", True)]
+
+
+class TestCoolDownAndRepeats:
+    def test_cool_down_runs_from_the_latest_conversation(self) -> None:
+        """Reg F: conversations 6 days and 2 days ago (10:00 New York): calls wait 7 days from the
+        latest, until 10:00 five days from now."""
+        day = DUE + timedelta(days=8)
+        talks = (call(at(day - timedelta(days=6), 10, zone=NEW_YORK), Outcome.REACHED),
+                 call(at(day - timedelta(days=2), 10, zone=NEW_YORK), Outcome.REACHED))
+        letter = Record(at=at(day - timedelta(days=7), 9, zone=NEW_YORK), action=Action.LETTER,
+                        outcome=Outcome.SENT)
+        decision = next_step(REG_F, case(day, (letter, *talks), zone="America/New_York"), at(day, 12, 0, NEW_YORK))
+        assert "CALL is constrained until " + f"{day + timedelta(days=5):%Y-%m-%d} 10:00 (America/New_York)" in (
+            decision.reasons)
+
+    def test_a_reminder_exactly_four_days_old_no_longer_counts(self) -> None:
+        """pre_due reminds at most once within 4 days: 3 days before the due date at 09:00, a reminder
+        sent exactly 4 days earlier is outside the 4 days, so the reminder acts."""
+        now = at(DUE - timedelta(days=3), 9)
+        history = (Record(at=now - timedelta(days=4), action=Action.REMIND, outcome=Outcome.SENT),)
+        decision = next_step(STANDARD, case(DUE - timedelta(days=3), history), now)
+        assert (decision.status, decision.action, decision.stage) == (DecisionStatus.ACT, Action.REMIND, "pre_due")
+
+    def test_a_reminder_a_minute_younger_still_counts(self) -> None:
+        """The same reminder a minute later (4 days less a minute ago) is within the 4 days: nothing to do."""
+        now = at(DUE - timedelta(days=3), 9)
+        history = (Record(at=now - timedelta(days=4) + timedelta(minutes=1), action=Action.REMIND,
+                          outcome=Outcome.SENT),)
+        decision = next_step(STANDARD, case(DUE - timedelta(days=3), history), now)
+        assert (decision.status, decision.action, decision.stage) == (DecisionStatus.NONE, Action.NONE, "pre_due")
