@@ -180,3 +180,25 @@ class TestCoolDownAndRepeats:
                           outcome=Outcome.SENT),)
         decision = next_step(STANDARD, case(DUE - timedelta(days=3), history), now)
         assert (decision.status, decision.action, decision.stage) == (DecisionStatus.NONE, Action.NONE, "pre_due")
+
+
+class TestStageSteps:
+    def test_a_supplied_prerequisite_is_the_only_step_looked_at(self) -> None:
+        """DPD 90, no letter on record: LETTER supplies the missing prerequisite; the ladder is not
+        consulted, so the reasons are exactly the stage and the missing prerequisite."""
+        day = DUE + timedelta(days=90)
+        decision = next_step(STANDARD, case(day), at(day, 10))
+        assert (decision.status, decision.action) == (DecisionStatus.ACT, Action.LETTER)
+        assert decision.reasons == ("stage enforcement: dpd >= 90",
+                                    "prerequisite missing: overdue notice letter sent; LETTER supplies it")
+
+    def test_a_promise_with_nothing_due_defers_the_stages_first_step(self) -> None:
+        """Early stage, a plan offered and a promise open: nothing on the ladder is due, so the stage's
+        first step (OFFER_PLAN) is the one deferred to the day after the promise."""
+        day = DUE + timedelta(days=2)
+        history = (call(at(day, 9), Outcome.HARDSHIP),
+                   Record(at=at(day, 10), action=Action.OFFER_PLAN, outcome=Outcome.SENT),
+                   call(at(day, 11), Outcome.PROMISED, promise_date=day + timedelta(days=3)))
+        decision = next_step(STANDARD, case(day, history), at(day, 12))
+        assert (decision.status, decision.action, decision.not_before) == (
+            DecisionStatus.DEFER, Action.OFFER_PLAN, at(day + timedelta(days=4), 8))
