@@ -129,3 +129,13 @@ def test_runner_on_a_toy_package(mutation: ModuleType, tmp_path: Path) -> None:
                                 equivalents={results[1].id: "toy: pretend so"})
     assert (report.score_raw, report.score_excluding_equivalents) == (50.0, 100.0)
     assert report.counts == {"killed": 1, "timeout": 0, "survived": 1, "invalid": 0, "equivalent": 1}
+
+
+def test_every_listed_equivalent_is_a_mutant_of_today_s_source(mutation: ModuleType) -> None:
+    """tools/mutation_equivalents.toml names only mutants that exist, each with a reason: a moved line
+    makes this fail, so the list is checked again rather than silently ignored."""
+    equivalents = mutation.load_equivalents()
+    assert equivalents
+    ids = {m.id for module in mutation.MODULES for m in mutation.module_mutants(module)}
+    assert sorted(set(equivalents) - ids) == []
+    assert all(len(reason) > 20 for reason in equivalents.values())
