@@ -202,3 +202,43 @@ class TestStageSteps:
         decision = next_step(STANDARD, case(day, history), at(day, 12))
         assert (decision.status, decision.action, decision.not_before) == (
             DecisionStatus.DEFER, Action.OFFER_PLAN, at(day + timedelta(days=4), 8))
+
+
+NEVER = lr.CollectionPolicy.from_toml("""
+name = "never"
+
+[[stages]]
+name = "late"
+entry = { fact = "dpd", op = ">=", value = 1 }
+ladder = [ { action = "call" } ]
+prerequisites = [
+  { name = "no open dispute", supply = "none", when = { fact = "dispute_open", op = "==", value = false } },
+]
+
+[[constraints]]
+type = "cap"
+actions = ["call"]
+limit = 0
+counting = "attempts"
+period = "calendar_day"
+""")
+
+
+class TestCustomPolicy:
+    def test_a_cap_of_zero_is_never(self) -> None:
+        """A cap of 0 calls a day never allows the stage's only step: nothing can be done (NONE), not
+        a deferral to tomorrow."""
+        day = DUE + timedelta(days=1)
+        decision = next_step(NEVER, case(day), at(day, 9))
+        assert (decision.status, decision.action, decision.stage, decision.not_before) == (
+            DecisionStatus.NONE, Action.NONE, "late", None)
+        assert "CALL is never allowed by the constraints" in decision.reasons
+
+    def test_a_prerequisite_nothing_supplies_holds(self) -> None:
+        """No hold on disputes here, so the stage's prerequisite 'no open dispute' (supplied by none)
+        decides: with a dispute open (a call ended DISPUTED), HOLD."""
+        day = DUE + timedelta(days=3)
+        disputed = (call(at(DUE + timedelta(days=2), 9), Outcome.DISPUTED),)
+        decision = next_step(NEVER, case(day, disputed), at(day, 9))
+        assert (decision.status, decision.action, decision.stage) == (DecisionStatus.HOLD, Action.NONE, "late")
+        assert "prerequisite missing: no open dispute; nothing may be done until it holds" in decision.reasons
