@@ -275,3 +275,12 @@ class TestExactPayoff:
         state = lender.pay(on=date(2026, 1, 20), amount="1219.60").state(as_of=date(2026, 1, 20))
         assert (state.status, state.prepayment_fees, state.credit) == (Status.SETTLED, D("12.00"), Z)
         assert state.installments[0].paid == Amounts(D("1200.00"), D("7.60"), Z, D("12.00"))
+
+
+class TestGraceForgivenessWithPrincipalLeft:
+    def test_the_same_when_principal_is_left(self) -> None:
+        """The default order (interest before principal): 106.12 on 3 Feb leaves 0.50 of principal; the
+        grace's penalty is not forgiven either: (2 x 106.62 + 7 x 0.50) x 0.0005 = 0.10837 -> 0.11."""
+        lender = Loan(terms(), penalty=PenaltyTerms(grace_days=3)).pay(on=date(2026, 2, 3), amount="106.12")
+        state = lender.state(as_of=date(2026, 2, 10))
+        assert state.installments[0].outstanding == Amounts(D("0.50"), Z, D("0.11"), Z)
