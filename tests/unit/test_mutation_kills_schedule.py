@@ -132,6 +132,17 @@ class TestGeneralAnnuityPath:
             D("106.62"), D("94.62"), D("12.00"))
         assert [tuple(r) for r in general] == [tuple(r) for r in fast]
 
+    def test_a_business_day_convention_on_all_days_changes_nothing(self) -> None:
+        """FOLLOWING on ALL_DAYS moves no date but takes the general path (_level_columns): the same 12
+        rows as the fast path, 106.62 a month, the first 94.62 + 12.00."""
+        fast = build_schedule(LoanTerms(principal="1200", rate=Rate.annual("0.12"), term=12, start=START))
+        general = build_schedule(LoanTerms(principal="1200", rate=Rate.annual("0.12"), term=12, start=START,
+                                           business_day=BusinessDay.FOLLOWING))
+        assert len(general) == 12
+        assert (general[0].payment, general[0].principal, general[0].interest) == (
+            D("106.62"), D("94.62"), D("12.00"))
+        assert [tuple(r) for r in general] == [tuple(r) for r in fast]
+
 
 class TestLastRowRate:
     """The last row earns the last period's rate, not the first's."""
