@@ -242,3 +242,45 @@ class TestCustomPolicy:
         decision = next_step(NEVER, case(day, disputed), at(day, 9))
         assert (decision.status, decision.action, decision.stage) == (DecisionStatus.HOLD, Action.NONE, "late")
         assert "prerequisite missing: no open dispute; nothing may be done until it holds" in decision.reasons
+
+
+DAILY_SMS = lr.CollectionPolicy.from_toml("""
+name = "one sms a day, any hour"
+
+[[stages]]
+name = "late"
+entry = { fact = "dpd", op = ">=", value = 1 }
+ladder = [ { action = "sms" } ]
+
+[[constraints]]
+type = "cap"
+actions = ["sms"]
+limit = 1
+counting = "attempts"
+period = "calendar_day"
+""")
+
+
+class MyDatetime(datetime):
+    """A datetime subclass, as a caller's framework may pass."""
+
+
+class TestDayCapWithoutWindow:
+    def test_a_daily_cap_defers_to_midnight(self) -> None:
+        """One SMS a day and no contact window: after today's SMS the next waits for 00:00 tomorrow."""
+        day = DUE + timedelta(days=1)
+        history = (Record(at=at(day, 9), action=Action.SMS, outcome=Outcome.SENT),)
+        decision = next_step(DAILY_SMS, case(day, history), at(day, 12))
+        assert (decision.status, decision.action, decision.not_before) == (
+            DecisionStatus.DEFER, Action.SMS, at(day + timedelta(days=1), 0))
+
+
+class TestNowSubclass:
+    def test_a_datetime_subclass_is_kept_only_as_its_moment(self) -> None:
+        """now given as a datetime subclass: the trace holds a plain datetime of the same moment."""
+        day = DUE + timedelta(days=1)
+        now = MyDatetime(day.year, day.month, day.day, 9, tzinfo=SHANGHAI)
+        decision = next_step(DAILY_SMS, case(day), now)
+        moments = [value for entry in decision.trace for name, value in entry.facts if name == "at"]
+        assert moments == [at(day, 9)]
+        assert all(type(moment) is datetime for moment in moments)
