@@ -198,10 +198,12 @@ class TestBulletDates:
         assert (s[0].due_date, s[0].provisional, s.provisional_dates) == (date(2027, 2, 2), True, (date(2027, 2, 2),))
 
     def test_unadjusted_dates_are_never_provisional(self) -> None:
-        """UNADJUSTED asks no calendar, so the 2027 dates are not provisional even past CHINA's data."""
-        s = build_schedule(LoanTerms(principal="1000", rate=Rate.annual("0.12"), term=3, start=date(2026, 11, 2),
-                                     calendar=CHINA.with_outside(Outside.WEEKENDS_ONLY)))
-        assert ([r.provisional for r in s], s.provisional_dates) == ([False, False, False], ())
+        """UNADJUSTED asks no calendar, so the 2027 dates are not provisional even past CHINA's data, on
+        the fast path (annuity) and the general one (equal principal)."""
+        for method in (RepaymentMethod.ANNUITY, RepaymentMethod.EQUAL_PRINCIPAL):
+            s = build_schedule(LoanTerms(principal="1000", rate=Rate.annual("0.12"), term=3, start=date(2026, 11, 2),
+                                         method=method, calendar=CHINA.with_outside(Outside.WEEKENDS_ONLY)))
+            assert ([r.provisional for r in s], s.provisional_dates) == ([False, False, False], ())
 
 
 class TestText:
