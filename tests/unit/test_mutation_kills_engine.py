@@ -284,3 +284,16 @@ class TestNowSubclass:
         moments = [value for entry in decision.trace for name, value in entry.facts if name == "at"]
         assert moments == [at(day, 9)]
         assert all(type(moment) is datetime for moment in moments)
+
+
+class TestRollingCapCount:
+    def test_only_the_calls_inside_the_window_count(self) -> None:
+        """Reg F: a call 9 days ago and one on each of the last 6 days (12:00 New York): 6 in the last 7
+        days, under the cap of 7, and no conversation: the call acts now."""
+        day = DUE + timedelta(days=20)
+        letter = Record(at=at(day - timedelta(days=10), 12, zone=NEW_YORK), action=Action.LETTER,
+                        outcome=Outcome.SENT)
+        calls = (call(at(day - timedelta(days=9), 12, zone=NEW_YORK)),
+                 *(call(at(day - timedelta(days=d), 12, zone=NEW_YORK)) for d in range(6, 0, -1)))
+        decision = next_step(REG_F, case(day, (letter, *calls), zone="America/New_York"), at(day, 12, 0, NEW_YORK))
+        assert (decision.status, decision.action) == (DecisionStatus.ACT, Action.CALL)

@@ -284,3 +284,14 @@ class TestGraceForgivenessWithPrincipalLeft:
         lender = Loan(terms(), penalty=PenaltyTerms(grace_days=3)).pay(on=date(2026, 2, 3), amount="106.12")
         state = lender.state(as_of=date(2026, 2, 10))
         assert state.installments[0].outstanding == Amounts(D("0.50"), Z, D("0.11"), Z)
+
+
+class TestPrepaymentOnADueDate:
+    def test_the_plan_starts_at_the_next_anchored_date(self) -> None:
+        """1 Feb's installment paid and 500 prepaid the same day: no interest has accrued since 1 Feb, so
+        500 repays principal (1105.38 - 500 = 605.38) and the plan starts on 1 Mar, the first anchored
+        date after the prepayment (1 Feb itself is not after it)."""
+        lender = Loan(terms()).pay(on=FEB1, amount="106.62").prepay(on=FEB1, amount="500")
+        plan = lender.phases[-1].schedule
+        assert (plan.terms.first_due, plan[0].due_date, plan.total_principal) == (
+            date(2026, 3, 1), date(2026, 3, 1), D("605.38"))
