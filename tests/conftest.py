@@ -2,6 +2,9 @@
 
 ``ci`` (the default) runs 100 examples per property; ``dev`` runs 20, for
 a quick loop while editing. Choose one with ``HYPOTHESIS_PROFILE=dev``.
+``mutation`` is the profile of ``tools/mutation.py``: 10 examples,
+derandomized and without the example database, so that every mutant meets
+the same examples and a run can be repeated.
 Deadlines are off: a 30-year weekly schedule on a busy machine may take
 longer than Hypothesis's default 200 ms without anything being wrong.
 """
@@ -13,6 +16,7 @@ from hypothesis import settings
 
 settings.register_profile("ci", max_examples=100, deadline=None)
 settings.register_profile("dev", max_examples=20, deadline=None)
+settings.register_profile("mutation", max_examples=10, deadline=None, derandomize=True, database=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
