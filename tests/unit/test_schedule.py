@@ -483,3 +483,22 @@ class TestLastStart:
         """A start in 9999 leaves no room for 12 months of first period: refused as 'start'."""
         with pytest.raises(InvalidTermsError, match="'start' must be before 9999-01-01 to leave room for a term"):
             terms(start=date(9999, 1, 15), first_due=date(9999, 2, 15), term=1)
+
+
+def test_a_first_period_longer_than_the_level_payment_pays_its_interest_only() -> None:
+    """1,000,000 at 12 % over 360 months from 2026-01-15, first due 2026-03-15 (59 days): the first period
+    earns 1,000,000 x 0.12 x 59 / 360 = 19,666.67, more than any level payment, so it pays its interest
+    only and the level payment amortizes the principal over the other 359 months:
+    1,000,000 x 0.01 / (1 - 1.01^-359) = 10,289.0699... -> 10,289.07. (It used to level over all 360
+    periods, as if the unpaid interest were added to the balance, and then ended with 27 rows of 0.00.)"""
+    terms = LoanTerms(principal="1000000", rate=Rate.annual("0.12"), term=360, start=date(2026, 1, 15),
+                      first_due=date(2026, 3, 15))
+    schedule = build_schedule(terms)
+    first, second = schedule[0], schedule[1]
+    assert (first.principal, first.interest, first.balance) == (
+        Decimal("0.00"), Decimal("19666.67"), Decimal("1000000.00"))
+    assert (second.payment, second.interest) == (Decimal("10289.07"), Decimal("10000.00"))
+    assert len(schedule) == 360
+    assert min(row.payment for row in schedule) > Decimal("10000")
+    assert schedule.total_principal == Decimal("1000000.00")
+    assert schedule[-1].balance == Decimal("0.00")

@@ -274,6 +274,12 @@ def _build(terms: LoanTerms) -> Schedule:
     uniform = _is_uniform(rates)
     if method is RepaymentMethod.ANNUITY:
         level = level_payment(principal, rates, uniform).quantize(quantum, rounding, CONTEXT)
+        if n > 1 and Fraction(principal) * rates[0] > Fraction(level):
+            # A first period so long that its interest exceeds the level payment: that installment
+            # pays its interest only, and the level payment amortizes the principal over the others
+            # (leveling over every period would assume the unpaid interest added to the balance).
+            rest = rates[1:]
+            level = level_payment(principal, rest, _is_uniform(rest)).quantize(quantum, rounding, CONTEXT)
     elif method is RepaymentMethod.EQUAL_PRINCIPAL:
         level = CONTEXT.divide(principal, Decimal(n)).quantize(quantum, rounding, CONTEXT)
     else:
