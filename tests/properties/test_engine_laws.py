@@ -369,7 +369,9 @@ class TestDeterminism:
     def test_records_after_now_do_not_count(self, situation: Situation, data: st.DataObject) -> None:
         """Steps recorded after ``now`` change nothing, also when the case was asked before (its index is kept)."""
         policy, case, now = situation
-        later = data.draw(histories(start=now + timedelta(microseconds=1), end=now + timedelta(hours=12),
+        # After now on the time line: aware arithmetic is on the wall clock (and drops fold), so step in UTC.
+        instant = now.astimezone(UTC)
+        later = data.draw(histories(start=instant + timedelta(microseconds=1), end=instant + timedelta(hours=12),
                                     min_size=1, max_size=8), label="later")
         extended = attrs.evolve(case, history=case.history + later)
         expected = decide(policy, case, now)
@@ -384,6 +386,23 @@ class TestDeterminism:
         if moved.date() == now.astimezone(ZoneInfo(case.timezone)).date():
             assert next_step(policy, extended, moved) == next_step(policy, attrs.evolve(case, history=counted), moved)
 
+
+    def test_records_after_now_across_lord_howe_falling_back(self) -> None:
+        """The night Lord Howe falls back 30 minutes, now is 01:30 the second time (fold=1, 15:00 UTC):
+        a call recorded at 22:30:00.000001 Shanghai time (14:30 UTC) is before now and counts; one at
+        23:30:00.000001 (15:30 UTC) is after now and does not. (The law's first draft stepped past now on
+        the wall clock, which drops fold, and drew this earlier call as a later one.)"""
+        lord_howe, shanghai = ZoneInfo("Australia/Lord_Howe"), ZoneInfo("Asia/Shanghai")
+        now = datetime(2001, 3, 25, 1, 30, fold=1, tzinfo=lord_howe)
+        case = Case(state=unpaid(date(2001, 2, 21)).state(as_of=date(2001, 3, 25)), timezone="Australia/Lord_Howe")
+        before = step(datetime(2001, 3, 24, 22, 30, 0, 1, tzinfo=shanghai), Action.CALL, Outcome.NO_ANSWER)
+        after = step(datetime(2001, 3, 24, 23, 30, 0, 1, tzinfo=shanghai), Action.CALL, Outcome.NO_ANSWER)
+        assert before.instant < now.astimezone(UTC) < after.instant
+        alone = next_step(STANDARD, case, now)
+        assert next_step(STANDARD, attrs.evolve(case, history=(after,)), now) == alone
+        counted = next_step(STANDARD, attrs.evolve(case, history=(before, after)), now)
+        assert counted == next_step(STANDARD, attrs.evolve(case, history=(before,)), now)
+        assert counted != alone
 
 class TestContactWindow:
     @given(situations(PRESETS | ANY_POLICY))
