@@ -108,6 +108,12 @@ class Decision:
 
         Fact values become JSON values: amounts decimal strings, dates and moments ISO 8601, actions
         and outcomes their values.
+
+        >>> from loanrules import Action
+        >>> entry = TraceEntry("stages[1].entry", "dpd >= 1", (("dpd", 4),), True)
+        >>> Decision(action=Action.CALL, status=DecisionStatus.ACT, stage="early", not_before=None,
+        ...          reasons=(), trace=(entry,)).to_records()
+        [{'rule': 'stages[1].entry', 'condition': 'dpd >= 1', 'facts': {'dpd': 4}, 'facts_text': 'dpd=4', 'result': True}]
         """
         return [{"rule": e.rule, "condition": e.condition,
                  "facts": {name: _plain(value) for name, value in e.facts},

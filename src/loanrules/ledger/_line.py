@@ -25,7 +25,7 @@ from __future__ import annotations
 import decimal
 import enum
 import typing
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Final
@@ -57,6 +57,9 @@ from ._ledger import (
     PenaltyTerms,
     PrepaymentTerms,
     Status,
+    _amount,
+    _on,
+    _positive,
 )
 
 __all__ = [
@@ -77,7 +80,11 @@ MAX_DRAWS: Final = 1000
 
 class PrepayOrder(enum.Enum):
     """Which draw's principal a payment repays once nothing is due: the costliest (highest rate) first,
-    the oldest first, or the newest first. Ties go to the older draw."""
+    the oldest first, or the newest first. Ties go to the older draw.
+
+    >>> [order.value for order in PrepayOrder]
+    ['costliest', 'oldest', 'newest']
+    """
 
     __repr__ = member_repr
 
@@ -187,14 +194,6 @@ class CreditLineTerms:
 # Events
 
 
-def _on(value: object) -> date:
-    return check_date(value, "on")
-
-
-def _amount(value: object) -> Decimal:
-    return to_decimal(value, "amount")
-
-
 def _optional_draw(value: object) -> int | None:
     if value is None:
         return None
@@ -205,20 +204,22 @@ def _optional_draw(value: object) -> int | None:
 @typing.final
 @attrs.frozen(repr=False)
 class Draw:
-    """A draw (借款): ``amount`` taken on ``on`` over ``term`` months by ``method``; ``rate`` overrides the line's."""
+    """A draw (借款): ``amount`` taken on ``on`` over ``term`` months by ``method``; ``rate`` overrides the line's.
+
+    >>> Draw(date(2026, 3, 1), "10000", 3)
+    Draw(on=datetime.date(2026, 3, 1), amount=Decimal('10000'), term=3)
+    """
 
     __repr__ = value_repr
     _repr_pretty_ = pretty_repr
 
-    on: date = attrs.field(converter=_on)
-    amount: Decimal = attrs.field(converter=_amount)
+    on: date = attrs.field(validator=_on)
+    amount: Decimal = attrs.field(converter=_amount, validator=_positive)
     term: int = attrs.field()
     method: RepaymentMethod = attrs.field(default=RepaymentMethod.ANNUITY)
     rate: Rate | None = attrs.field(default=None)
 
     def __attrs_post_init__(self) -> None:
-        if self.amount <= 0:
-            raise InvalidValueError("amount", "must be > 0", self.amount)
         IntIn(1, 360).check(self.term, "term")
         MemberOf(RepaymentMethod).check(self.method, "method")
         if self.rate is not None and not isinstance(self.rate, Rate):
@@ -228,47 +229,55 @@ class Draw:
 @typing.final
 @attrs.frozen(repr=False)
 class LinePayment:
-    """A payment to the line: to a named draw (``draw``, 1-based), or split over the draws."""
+    """A payment to the line: to a named draw (``draw``, 1-based), or split over the draws.
+
+    >>> LinePayment(date(2026, 5, 10), "5000").draw is None
+    True
+    """
 
     __repr__ = value_repr
     _repr_pretty_ = pretty_repr
 
-    on: date = attrs.field(converter=_on)
-    amount: Decimal = attrs.field(converter=_amount)
+    on: date = attrs.field(validator=_on)
+    amount: Decimal = attrs.field(converter=_amount, validator=_positive)
     draw: int | None = attrs.field(default=None, converter=_optional_draw)
-
-    def __attrs_post_init__(self) -> None:
-        if self.amount <= 0:
-            raise InvalidValueError("amount", "must be > 0", self.amount)
 
 
 @typing.final
 @attrs.frozen(repr=False)
 class LinePrepayment:
-    """A prepayment (提前还款) of a named draw: its due amounts, then interest for the days used, then principal."""
+    """A prepayment (提前还款) of a named draw: its due amounts, then interest for the days used, then principal.
+
+    >>> LinePrepayment(date(2026, 5, 11), "500", draw=2).draw
+    2
+    """
 
     __repr__ = value_repr
     _repr_pretty_ = pretty_repr
 
-    on: date = attrs.field(converter=_on)
-    amount: Decimal = attrs.field(converter=_amount)
+    on: date = attrs.field(validator=_on)
+    amount: Decimal = attrs.field(converter=_amount, validator=_positive)
     draw: int = attrs.field()
 
     def __attrs_post_init__(self) -> None:
-        if self.amount <= 0:
-            raise InvalidValueError("amount", "must be > 0", self.amount)
         IntIn(1, MAX_DRAWS).check(self.draw, "draw")
 
 
 @typing.final
 @attrs.frozen(repr=False)
 class LineSettlement:
-    """The payoff (结清) of a named draw, or of the whole line (``draw`` ``None``), on ``on``."""
+    """The payoff (结清) of a named draw, or of the whole line (``draw`` ``None``), on ``on``.
+
+    >>> LineSettlement(date(2026, 5, 12), draw=0)
+    Traceback (most recent call last):
+    ...
+    loanrules.errors.InvalidValueError: 'draw' must lie in [1, 1000], got 0
+    """
 
     __repr__ = value_repr
     _repr_pretty_ = pretty_repr
 
-    on: date = attrs.field(converter=_on)
+    on: date = attrs.field(validator=_on)
     draw: int | None = attrs.field(default=None, converter=_optional_draw)
 
 
@@ -315,6 +324,12 @@ class CreditLineState:
     ``payoff``, ``principal_outstanding``, ``next_due_date``,
     ``next_due_amount``, ``restructured_on``): a :class:`~loanrules.Case`
     takes either (see :class:`~loanrules.collection.AccountState`).
+
+    >>> from loanrules import Rate
+    >>> line = CreditLine(CreditLineTerms(limit="5000", rate=Rate.daily("0.0005", basis=365)))
+    >>> state = line.draw(date(2026, 3, 1), "1000", 1).state(date(2026, 4, 12))
+    >>> state.days_past_due, state.available, state.suspended, len(state.draws)
+    (2, Decimal('4000.00'), True, 1)
     """
 
     __repr__ = value_repr
@@ -377,10 +392,7 @@ class CreditLine:
     _credit: Decimal = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        loans: list[Loan] = []
-        credit = _ZERO
-        for index, event in enumerate(self.events):
-            loans, credit = _apply(self.terms, loans, credit, event, f"events[{index}]")
+        loans, credit = _replay(self.terms, self.events)
         object.__setattr__(self, "_loans", tuple(loans))
         object.__setattr__(self, "_credit", credit)
         object.__setattr__(self, "events", tuple(_in_minor_units(self.terms, event) for event in self.events))
@@ -465,13 +477,7 @@ class CreditLine:
         if not self.events or self.events[-1].on <= day:
             return self._credit
         # Replay the events up to the day for its credit (rare: a state asked before the latest event).
-        credit = _ZERO
-        loans: list[Loan] = []
-        for event in self.events:
-            if event.on > day:
-                break
-            loans, credit = _apply(self.terms, loans, credit, event, "")
-        return credit
+        return _replay(self.terms, [event for event in self.events if event.on <= day])[1]
 
 
 def _in_minor_units(terms: CreditLineTerms, event: LineEvent) -> LineEvent:
@@ -516,6 +522,15 @@ def _gather(terms: CreditLineTerms, day: date, states: tuple[LoanState, ...], cr
             suspended=dpd > terms.suspend_after_dpd or (terms.suspend_after_dpd == 0 and
                                                          any(s.overdue.total > 0 for s in states)),
         )
+
+
+def _replay(terms: CreditLineTerms, events: Sequence[LineEvent]) -> tuple[list[Loan], Decimal]:
+    """The draws' loans and the line's credit after ``events``, each checked as when it was recorded."""
+    loans: list[Loan] = []
+    credit = _ZERO
+    for index, event in enumerate(events):
+        loans, credit = _apply(terms, loans, credit, event, f"events[{index}]")
+    return loans, credit
 
 
 def _draw_loan(terms: CreditLineTerms, draw: Draw) -> Loan:

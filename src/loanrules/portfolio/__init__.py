@@ -238,6 +238,13 @@ def row(account: str, loan: Loan | CreditLine, state: LoanState | CreditLineStat
 
     A credit line's row has the line's figures; its ``start`` is its first draw's day (``as_of`` if it has
     none yet) and ``disbursed`` the principal drawn up to ``as_of``.
+
+    >>> from datetime import date
+    >>> from loanrules import Loan, LoanTerms, Rate
+    >>> loan = Loan(LoanTerms(principal="1200", rate=Rate.annual(0), term=12, start=date(2026, 1, 1)))
+    >>> r = row("A-1", loan, loan.state(date(2026, 2, 10)))
+    >>> r.id, r.days_past_due, r.bucket, r.overdue_total
+    ('A-1', 9, 'M1', Decimal('100.00'))
     """
     dpd = state.days_past_due
     action = decision_status = stage = None
@@ -390,6 +397,14 @@ def buckets(rows: Iterable[Row], *, by: str = "count", table: Sequence[Bucket] =
     """The total of each bucket: the number of accounts (``by="count"``) or their principal outstanding.
 
     Every bucket of the table is present, in order, even when empty.
+
+    >>> from datetime import date
+    >>> from loanrules import Loan, LoanTerms, Rate
+    >>> t = LoanTerms(principal="1200", rate=Rate.annual(0), term=12, start=date(2026, 1, 1))
+    >>> book = [("paid", Loan(t).pay(date(2026, 2, 1), "100")), ("late", Loan(t))]
+    >>> feb, mar = (list(evaluate(book, as_of=date(2026, m, 15))) for m in (2, 3))
+    >>> buckets(mar)["M1"], buckets(mar, by="balance")["M2"]  # "paid" 14 days late in March, "late" 42
+    (Decimal('1'), Decimal('1200.00'))
     """
     totals = {b.name: Decimal(0) for b in table}
     for r in rows:
@@ -406,6 +421,15 @@ def roll_rates(before: Iterable[Row], after: Iterable[Row], *, by: str = "count"
     principal outstanding *before*. Rows of the matrix are the buckets before,
     columns the buckets after, each a share rounded to :data:`SHARE`; a row
     with no accounts is all zeros.
+
+    >>> from datetime import date
+    >>> from loanrules import Loan, LoanTerms, Rate
+    >>> t = LoanTerms(principal="1200", rate=Rate.annual(0), term=12, start=date(2026, 1, 1))
+    >>> book = [("paid", Loan(t).pay(date(2026, 2, 1), "100")), ("late", Loan(t))]
+    >>> feb, mar = (list(evaluate(book, as_of=date(2026, m, 15))) for m in (2, 3))
+    >>> matrix = roll_rates(feb, mar)
+    >>> matrix["M0"]["M1"], matrix["M1"]["M2"]
+    (Decimal('1.0000'), Decimal('1.0000'))
     """
     later = {r.id: r for r in after}
     names = [b.name for b in table]
@@ -425,6 +449,14 @@ def flow_rates(snapshots: Sequence[Iterable[Row]], *, table: Sequence[Bucket] = 
 
     The net flow rate of collections reporting: it does not follow accounts,
     only balances (:func:`roll_rates` follows them).
+
+    >>> from datetime import date
+    >>> from loanrules import Loan, LoanTerms, Rate
+    >>> t = LoanTerms(principal="1200", rate=Rate.annual(0), term=12, start=date(2026, 1, 1))
+    >>> book = [("paid", Loan(t).pay(date(2026, 2, 1), "100")), ("late", Loan(t))]
+    >>> feb, mar = (list(evaluate(book, as_of=date(2026, m, 15))) for m in (2, 3))
+    >>> flow_rates([feb, mar])[0]["M2"]   # 1,200 at M2 in March over 1,200 at M1 in February
+    Decimal('1.0000')
     """
     totals = [buckets(snapshot, by="balance", table=table) for snapshot in snapshots]
     names = [b.name for b in table]
@@ -437,6 +469,14 @@ def cure_rates(before: Iterable[Row], after: Iterable[Row], *, by: str = "count"
     """Of the accounts past due in each bucket before, the share current (``M0`` or settled) after.
 
     Keyed by the delinquent buckets (all but the first); matched by id as :func:`roll_rates`.
+
+    >>> from datetime import date
+    >>> from loanrules import Loan, LoanTerms, Rate
+    >>> t = LoanTerms(principal="1200", rate=Rate.annual(0), term=12, start=date(2026, 1, 1))
+    >>> book = [("paid", Loan(t).pay(date(2026, 2, 1), "100")), ("late", Loan(t))]
+    >>> feb, mar = (list(evaluate(book, as_of=date(2026, m, 15))) for m in (2, 3))
+    >>> cure_rates(feb, mar)["M1"]   # "late" was in M1 in February and is not current in March
+    Decimal('0.0000')
     """
     later = {r.id: r for r in after}
     names = [b.name for b in table][1:]
@@ -463,6 +503,14 @@ def vintage(rows: Iterable[Row], *, threshold: int = 31) -> dict[str, dict[int, 
 
     Month on book is the number of calendar months from the start to ``as_of``.
     Each loan must appear at most once per ``as_of``.
+
+    >>> from datetime import date
+    >>> from loanrules import Loan, LoanTerms, Rate
+    >>> t = LoanTerms(principal="1200", rate=Rate.annual(0), term=12, start=date(2026, 1, 1))
+    >>> book = [("paid", Loan(t).pay(date(2026, 2, 1), "100")), ("late", Loan(t))]
+    >>> feb, mar = (list(evaluate(book, as_of=date(2026, m, 15))) for m in (2, 3))
+    >>> vintage(feb + mar)   # month 2: "late" holds 1,200 at M2 of the 2,400 disbursed
+    {'2026-01': {1: Decimal('0.0000'), 2: Decimal('0.5000')}}
     """
     disbursed: dict[str, dict[str, Decimal]] = {}
     bad: dict[str, dict[int, Decimal]] = {}

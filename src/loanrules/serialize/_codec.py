@@ -438,19 +438,28 @@ def _amounts_from(data: object, _cls: object = None) -> Amounts:
     return Amounts(*(_sub(fields[name], Decimal, name) for name in Amounts._fields))
 
 
+_KIND_OF: Final[dict[type, str]] = {
+    **{cls: kind for kind, cls in EVENT_KINDS.items()}, **{cls: kind for kind, cls in LINE_EVENT_KINDS.items()}}
+"""An event's ``kind`` in its loan's or line's ``events``."""
+
+
 def _event_to(event: Any) -> dict[str, Any]:
-    kind = DOCUMENT_TYPES[type(event)]
-    return {"kind": kind, **_generated_to[type(event)](event)}
+    return {"kind": _KIND_OF[type(event)], **_generated_to[type(event)](event)}
 
 
-def _event_from(data: object, _cls: object = None) -> Any:
-    if not isinstance(data, dict):
-        raise _Bad("must be an object", data)
-    kind = data.get("kind")
-    if kind not in EVENT_KINDS:
-        raise _Bad(f"must be one of {', '.join(repr(k) for k in EVENT_KINDS)}", kind, path="kind")
-    body = {key: value for key, value in data.items() if key != "kind"}
-    return _converter.structure(body, EVENT_KINDS[typing.cast(str, kind)])
+def _tagged_from(kinds: Mapping[str, type]) -> Callable[[object, object], Any]:
+    """The reader of an event of ``events``: its ``kind`` names its class among ``kinds``."""
+
+    def structure(data: object, _cls: object = None) -> Any:
+        if not isinstance(data, dict):
+            raise _Bad("must be an object", data)
+        kind = data.get("kind")
+        if kind not in kinds:
+            raise _Bad(f"must be one of {', '.join(repr(k) for k in kinds)}", kind, path="kind")
+        body = {key: value for key, value in data.items() if key != "kind"}
+        return _converter.structure(body, kinds[typing.cast(str, kind)])
+
+    return structure
 
 
 def _components_from(data: object, _cls: object = None) -> tuple[Component, ...]:
@@ -594,23 +603,8 @@ def _line_terms_from(data: object, _cls: object = None) -> CreditLineTerms:
     return CreditLineTerms(**kwargs)
 
 
-def _line_event_to(event: Any) -> dict[str, Any]:
-    kind = next(k for k, cls in LINE_EVENT_KINDS.items() if cls is type(event))
-    return {"kind": kind, **_generated_to[type(event)](event)}
-
-
-def _line_event_from(data: object, _cls: object = None) -> Any:
-    if not isinstance(data, dict):
-        raise _Bad("must be an object", data)
-    kind = data.get("kind")
-    if kind not in LINE_EVENT_KINDS:
-        raise _Bad(f"must be one of {', '.join(repr(k) for k in LINE_EVENT_KINDS)}", kind, path="kind")
-    body = {key: value for key, value in data.items() if key != "kind"}
-    return _converter.structure(body, LINE_EVENT_KINDS[typing.cast(str, kind)])
-
-
 def _line_to(line: CreditLine) -> dict[str, Any]:
-    return {"terms": _line_terms_to(line.terms), "events": [_line_event_to(event) for event in line.events]}
+    return {"terms": _line_terms_to(line.terms), "events": [_event_to(event) for event in line.events]}
 
 
 def _line_from(data: object, _cls: object = None) -> CreditLine:
@@ -809,12 +803,10 @@ def _register() -> None:
         c.register_structure_hook(value_class, make_dict_structure_fn(value_class, c, _cattrs_forbid_extra_keys=True))
         _generated_to[value_class] = make_dict_unstructure_fn(value_class, c)
         c.register_unstructure_hook(value_class, _generated_to[value_class])
-    for event_class in EVENT_KINDS.values():
+    for event_class in _KIND_OF:
         c.register_unstructure_hook(event_class, _event_to)
-    c.register_structure_hook(_Event, _event_from)
-    for event_class in LINE_EVENT_KINDS.values():
-        c.register_unstructure_hook(event_class, _line_event_to)
-    c.register_structure_hook(_LineEvent, _line_event_from)
+    c.register_structure_hook(_Event, _tagged_from(EVENT_KINDS))
+    c.register_structure_hook(_LineEvent, _tagged_from(LINE_EVENT_KINDS))
     c.register_structure_hook(LoanState | CreditLineState, _account_state_from)
 
 
@@ -832,7 +824,7 @@ def to_data(value: object) -> dict[str, Any]:
         raise InvalidDataError("", f"must be a value of one of the types {', '.join(sorted(DOCUMENT_TYPES.values()))}"
                                " (loanrules.serialize.DOCUMENT_TYPES)", value)
     body = _converter.unstructure(value)
-    if isinstance(value, (Payment, Prepayment, Settlement, Waiver, Restructure, *LINE_EVENT_KINDS.values())):
+    if type(value) in _KIND_OF:  # an event's own document: its type says its kind
         body = {key: item for key, item in body.items() if key != "kind"}
     elif not isinstance(body, dict):  # a built-in currency is its code when nested; a document is an object
         body = {"code": value.code, "minor_units": value.minor_units} if isinstance(value, Currency) else body
